@@ -1,0 +1,3 @@
+from reusecheck.cli import main
+
+main()

@@ -1,0 +1,58 @@
+"""`max-share`: a cap on how much of the original a candidate may reuse.
+
+Options:
+- `max_share_of_original` (required, 0..1): the cap on reused words of the original divided by the
+  original's words. 0.30 means at most 30% of the article.
+- `max_share_of_candidate` (optional, 0..1): a cap on reused words of the candidate divided by the
+  candidate's words, for terms that say a republication must be mostly the republisher's own text.
+- `waived_by_permission` (default true): a valid written permission lifts the caps.
+
+Fails when a measured share is above its cap. The fix names how many reused words to cut.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterator
+from functools import partial
+from typing import Any
+
+from reusecheck.checks.base import Context, Finding, Rule, expired_note, percent
+
+KIND = "max-share"
+DEFAULTS: dict[str, Any] = {"max_share_of_candidate": None, "waived_by_permission": True}
+
+
+def check(rule: Rule, ctx: Context) -> Iterator[Finding]:
+    ov = ctx.overlap
+    caps = [("original", ov.share_of_original, rule.options["max_share_of_original"],
+             ov.reused_words, ov.original_words)]
+    if rule.options.get("max_share_of_candidate") is not None:
+        caps.append(("candidate", ov.share_of_candidate, rule.options["max_share_of_candidate"],
+                     ov.reused_candidate_words, ov.candidate_words))
+    for side, share, cap, reused, total in caps:
+        finding = partial(Finding, rule=rule.id, kind=KIND, severity=rule.severity, clause=rule.clause,
+                          measured=round(share, 4), limit=cap)
+        what = f"{reused} of the {side}'s {total} words ({percent(share)}); the cap is {percent(cap)}"
+        permit = ctx.permissions.valid
+        if share <= cap:
+            yield finding(status="pass", message=f"Reuses {what}.")
+        elif permit is not None and rule.options["waived_by_permission"]:
+            yield finding(status="waived", permission=permit.reference,
+                          message=f"Reuses {what}, waived by written permission {permit.reference}.")
+        else:
+            fix = f"cut at least {_words_to_cut(side, reused, total, cap)} reused words of the {side}"
+            if side == "original":
+                fix += f" (keep at most {math.floor(cap * total + 1e-9)} of its {total} words)"
+            if rule.options["waived_by_permission"]:
+                fix += ", or record a written permission"
+            expired = ctx.permissions.expired
+            yield finding(status="fail", message=f"Reuses {what}.{expired_note(ctx)}", fix=fix,
+                          permission=expired[0].reference if expired else None)
+
+
+def _words_to_cut(side: str, reused: int, total: int, cap: float) -> int:
+    if side == "original" or cap >= 1:
+        return reused - math.floor(cap * total + 1e-9)
+    # Cutting x reused words also shrinks the candidate: (reused - x) / (total - x) <= cap.
+    return max(1, math.ceil((reused - cap * total) / (1 - cap) - 1e-9))

@@ -1,0 +1,89 @@
+"""What counts as page chrome rather than article: shared by the HTML and plain-text readers."""
+
+from __future__ import annotations
+
+import re
+
+# Class or id words of blocks that are site furniture, not the story.
+CHROME_WORDS = frozenset(
+    """breadcrumb breadcrumbs share sharing social logo menu nav navbar navigation footer sidebar related
+    recommended comments comment newsletter subscribe subscription advert advertisement ad ads promo
+    cookie cookies banner terms copyright rights reprint reprints republish popup modal tags""".split()
+)
+CHROME_TAGS = frozenset(
+    """nav footer aside form button svg iframe script style noscript template select input img picture""".split()
+)
+
+# A reuse-terms notice: says how much may be used, or that republishing needs permission or a link.
+TERMS_NOTICE = re.compile(
+    r"(?is)^(?=.*\b(?:re-?publish\w*|reproduc\w*|reprint\w*|may\s+be\s+(?:used|reused|quoted)"
+    r"|перепечат\w*|использован\w*|цитирован\w*|көшіріп\w*|қайта\s+жариял\w*))"
+    r"(?=.*(?:permission|hyperlink|\blink\b|original\s+source|copyright|разрешени\w*|гиперссылк\w*|ссылк\w*"
+    r"|рұқсат\w*|сілтеме\w*)).{0,600}$"
+)
+
+_CLASS_SPLIT = re.compile(r"[\s_\-]+")
+
+
+def is_chrome_class(value: str) -> bool:
+    """True when a class or id attribute names a chrome block ('share-icons', 'site_footer', ...)."""
+    return any(part in CHROME_WORDS for part in _CLASS_SPLIT.split(value.lower()) if part)
+
+
+def is_terms_notice(paragraph: str) -> bool:
+    """True for a short paragraph stating the publisher's reuse terms."""
+    return bool(TERMS_NOTICE.match(paragraph.strip()))
+
+
+# Plain-text chrome: icon rows and logo captions anywhere, numbered breadcrumb items in the page head.
+_ICON_LINE = re.compile(r"(?i)(?:icon|logo)(?:\b|(?=[A-Z]))")
+_SENTENCE = re.compile(r"[.!?…][\"'”»]?\s")
+_CRUMB_LINE = re.compile(r"^\s*\d{1,2}\.\s+\S")
+_CRUMB = 16
+_ICON_ROW = 24
+_BODY_LINE = 12
+
+
+def plain_text_counted(text: str) -> tuple[tuple[int, int], ...]:
+    """Spans of a plain-text file that are the article: all lines but chrome lines and terms notices.
+
+    A row of icon or logo captions without a sentence in it is chrome; so is a short numbered line
+    before the first line long enough to be body text (a breadcrumb), so a story's own list survives.
+    """
+    spans: list[tuple[int, int]] = []
+    pos = 0
+    in_head = True
+    for chunk in re.split(r"(\n[ \t\r\f\v]*\n)", text):
+        if chunk.startswith("\n"):
+            _extend(spans, pos, pos + len(chunk))
+        elif not is_terms_notice(chunk):
+            line_pos = pos
+            for line in chunk.splitlines(keepends=True):
+                words = len(line.split())
+                icons = words <= _ICON_ROW and bool(_ICON_LINE.search(line)) and not _SENTENCE.search(line)
+                number = _CRUMB_LINE.match(line) if in_head and words <= _CRUMB else None
+                crumb = number is not None and not _SENTENCE.search(line, number.end())
+                if not (icons or crumb):
+                    in_head = in_head and words < _BODY_LINE
+                    _extend(spans, line_pos, line_pos + len(line))
+                line_pos += len(line)
+        pos += len(chunk)
+    return tuple(spans)
+
+
+def _extend(spans: list[tuple[int, int]], start: int, end: int) -> None:
+    if spans and spans[-1][1] == start:
+        spans[-1] = (spans[-1][0], end)
+    else:
+        spans.append((start, end))
+
+
+def counted_without_notices(text: str) -> tuple[tuple[int, int], ...]:
+    """Spans of `text` without its reuse-terms notice paragraphs."""
+    spans: list[tuple[int, int]] = []
+    pos = 0
+    for chunk in re.split(r"(\n[ \t\r\f\v]*\n)", text):
+        if chunk.startswith("\n") or not is_terms_notice(chunk):
+            _extend(spans, pos, pos + len(chunk))
+        pos += len(chunk)
+    return tuple(spans)

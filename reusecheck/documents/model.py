@@ -1,0 +1,92 @@
+"""The Document: what every input becomes before matching."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from reusecheck.text import Tokens, paragraph_spans, tokenize
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    """A hyperlink, or a bare URL written in the text."""
+
+    href: str
+    """The target as written (relative targets are resolved against the page's URL when known)."""
+    text: str
+    """The anchor text (for a bare URL, the URL itself)."""
+    start: int
+    """Character offset of the anchor text in the document's text."""
+    end: int
+    rel: tuple[str, ...] = ()
+    """The `rel` values, lower-cased, e.g. ('nofollow',)."""
+    linked: bool = True
+    """False for a bare URL in plain text: readable but not clickable."""
+    syntax: str = "html"
+    """Where it came from: html, markdown, markdown-reference, autolink or bare-url."""
+
+
+@dataclass(frozen=True)
+class Document:
+    """A candidate or an original, reduced to the text that counts and what it links to."""
+
+    source: str
+    """Where it came from, as the user named it."""
+    format: str
+    """text, markdown or html."""
+    text: str
+    """The text offsets refer to. For .txt it is the decoded file; for Markdown and HTML the extracted text."""
+    counted: tuple[tuple[int, int], ...]
+    """Spans of `text` that make up the article; page chrome and the reuse-terms notice lie outside them."""
+    links: tuple[Link, ...] = ()
+    url: str | None = None
+    """The canonical URL of the document, if it states one."""
+    title: str | None = None
+    front_matter: dict[str, Any] = field(default_factory=dict)
+    encoding: str = "utf-8"
+    tokens: Tokens = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "tokens", tokenize(self.text, self.counted))
+
+    @property
+    def words(self) -> int:
+        return len(self.tokens)
+
+    @property
+    def declared_sources(self) -> tuple[str, ...]:
+        """The originals the front matter says this text draws on (`source` or `sources`)."""
+        fm = self.front_matter
+        found: list[str] = []
+        if isinstance(fm.get("source"), str):
+            found.append(fm["source"])
+        sources = fm.get("sources")
+        if isinstance(sources, list):
+            found.extend(s for s in sources if isinstance(s, str))
+        return tuple(found)
+
+    @property
+    def publisher(self) -> str | None:
+        value = self.front_matter.get("publisher")
+        return value if isinstance(value, str) else None
+
+    def paragraph_of(self, offset: int) -> int:
+        """1-based number of the counted paragraph that holds `offset` (0 if before the first)."""
+        number = 0
+        for start, _end in self.paragraphs():
+            if start > offset:
+                break
+            number += 1
+        return number
+
+    def paragraphs(self) -> list[tuple[int, int]]:
+        spans: list[tuple[int, int]] = []
+        for begin, end in self.counted:
+            spans.extend((begin + s, begin + e) for s, e in paragraph_spans(self.text[begin:end]))
+        return spans
+
+
+def from_text(text: str, source: str = "<text>", **kwargs: Any) -> Document:
+    """A Document of a plain string, counting all of it: for the Python API and tests."""
+    return Document(source=source, format="text", text=text, counted=((0, len(text)),), **kwargs)

@@ -1,0 +1,130 @@
+"""Terminal output: the verdict first, then each finding with its clause and fix, then the passages."""
+
+from __future__ import annotations
+
+import textwrap
+
+from reusecheck.checks import Finding
+from reusecheck.documents.model import Document
+from reusecheck.matcher import Overlap
+from reusecheck.report import CandidateResult, Comparison, Measured, Report
+
+_MARK = {"fail": "✗", "pass": "✓", "waived": "✓", "not-applicable": "·"}
+_WIDTH = 100
+
+
+class _Style:
+    def __init__(self, color: bool) -> None:
+        self.color = color
+
+    def _wrap(self, code: str, text: str) -> str:
+        return f"\x1b[{code}m{text}\x1b[0m" if self.color else text
+
+    def bad(self, text: str) -> str:
+        return self._wrap("1;31", text)
+
+    def good(self, text: str) -> str:
+        return self._wrap("1;32", text)
+
+    def dim(self, text: str) -> str:
+        return self._wrap("2", text)
+
+    def reused(self, text: str) -> str:
+        return self._wrap("1;33;4", text) if self.color else f"[[{text}]]"
+
+
+def render_report(report: Report, *, color: bool = False) -> str:
+    s = _Style(color)
+    lines: list[str] = []
+    n = len(report.candidates)
+    bad = sum(c.verdict == "violation" for c in report.candidates)
+    if bad:
+        lines.append(s.bad(f"VIOLATION: {bad} of {n} candidate{'s' if n != 1 else ''} break the reuse terms"))
+    else:
+        lines.append(s.good(f"COMPLIANT: {n} candidate{'s' if n != 1 else ''} within the reuse terms"))
+    for result in report.candidates:
+        lines.append("")
+        lines.extend(_candidate(result, s))
+    return "\n".join(lines) + "\n"
+
+
+def _candidate(result: CandidateResult, s: _Style) -> list[str]:
+    cmp = result.comparison
+    head = s.bad("VIOLATION") if result.verdict == "violation" else s.good("COMPLIANT")
+    lines = [f"{head}  {cmp.candidate.source}"]
+    for checked in result.originals:
+        m = checked.measured
+        lines.append(f"  against {m.original.source} ({checked.pack.name}; rules: {checked.pack.id})")
+        lines.append("    " + _shares(m))
+        for finding in checked.findings:
+            lines.extend(_finding(finding, s))
+    lines.extend(_passages(cmp.candidate, [m.overlap for m in cmp.originals], s))
+    return lines
+
+
+def _shares(m: Measured) -> str:
+    ov = m.overlap
+    return (f"reuses {ov.reused_words} of the original's {ov.original_words} words "
+            f"({ov.share_of_original:.1%}; verbatim {ov.verbatim_share_of_original:.1%}), "
+            f"{ov.share_of_candidate:.1%} of the candidate, in {len(ov.passages)} passage"
+            f"{'s' if len(ov.passages) != 1 else ''}")
+
+
+def _finding(f: Finding, s: _Style) -> list[str]:
+    mark = _MARK[f.status]
+    if f.status == "fail":
+        mark = s.bad(mark if f.severity == "error" else "!")
+    elif f.status in ("pass", "waived"):
+        mark = s.good(mark)
+    label = f"{f.rule} ({f.kind}{', warning' if f.severity == 'warning' else ''})"
+    lines = [f"    {mark} {label}: {f.message}"]
+    if f.status == "fail":
+        lines.append(f"        clause: \u201c{f.clause}\u201d")
+        if f.fix:
+            lines.append(f"        fix: {f.fix}")
+    return lines
+
+
+def _passages(candidate: Document, overlaps: list[Overlap], s: _Style) -> list[str]:
+    spans = sorted((p.candidate_start, p.candidate_end) for ov in overlaps for p in ov.passages)
+    if not spans:
+        return ["  No reused passages."]
+    lines = ["", f"  Reused passages, highlighted in {candidate.source}:"]
+    for start, end in candidate.paragraphs():
+        inside = [(a, b) for a, b in spans if a < end and b > start]
+        if not inside:
+            continue
+        text, pos = "", start
+        for a, b in inside:
+            a, b = max(a, start), min(b, end)
+            text += candidate.text[pos:a] + s.reused(candidate.text[a:b])
+            pos = b
+        text += candidate.text[pos:end]
+        lines.append("")
+        lines.extend(_indent(text))
+    return lines
+
+
+def _indent(text: str) -> list[str]:
+    flat = " ".join(text.split())
+    # Wrapping ANSI codes would break them; a terminal wraps long lines well enough.
+    if "\x1b[" in flat:
+        return ["    " + flat]
+    return textwrap.wrap(flat, _WIDTH, initial_indent="    ", subsequent_indent="    ")
+
+
+def render_comparison(cmp: Comparison, *, color: bool = False) -> str:
+    s = _Style(color)
+    lines = [f"{cmp.candidate.source}: {cmp.candidate.words} words, "
+             f"{cmp.share_of_candidate:.1%} reused from {len(cmp.originals)} original"
+             f"{'s' if len(cmp.originals) != 1 else ''} ({cmp.reused_candidate_words} words)"]
+    for m in cmp.originals:
+        lines.append(f"  {m.original.source}: {_shares(m)}")
+        for p in m.overlap.passages:
+            excerpt = " ".join(cmp.candidate.text[p.candidate_start:p.candidate_end].split())
+            if len(excerpt) > 90:
+                excerpt = excerpt[:60] + " … " + excerpt[-25:]
+            lines.append(f"    {p.kind:<8} {p.words:>4} words  sim {p.similarity:.2f}  "
+                         f"[{p.candidate_start}:{p.candidate_end}]  {s.dim(excerpt)}")
+    lines.extend(_passages(cmp.candidate, [m.overlap for m in cmp.originals], s))
+    return "\n".join(lines) + "\n"

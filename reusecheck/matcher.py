@@ -1,0 +1,247 @@
+"""How much of an original a candidate reuses, and where. Pure: no I/O, no rules.
+
+The alignment runs on the normalised word tokens of the two Documents:
+
+1. Seeds: every word trigram the candidate shares with the original. Trigrams that occur many times in
+   the original (stock phrases) are not seeds.
+2. Chains: seeds joined into passages when the next seed lies a few words on from the last on both
+   sides, so a changed, dropped or inserted word does not break a passage. Chains are found
+   independently of one another, so moved sentences and paragraphs are found where they went.
+3. Refinement: each chain is aligned word by word (rapidfuzz Indel opcodes). Equal words and short
+   substitutions (typos, swapped words) are reused; longer insertions and deletions are not.
+4. Each word on either side belongs to at most one passage, the longest first; passages shorter than
+   `min_words` are dropped as chance (names, dates, stock phrases).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Literal
+
+from rapidfuzz.distance import Indel
+
+from reusecheck.documents.model import Document
+from reusecheck.text import Tokens, quotation_spans
+
+SEED = 3
+"""Words per seed n-gram."""
+
+
+@dataclass(frozen=True)
+class MatchOptions:
+    """Knobs of the matcher, with their defaults."""
+
+    min_words: int = 6
+    """A passage must reuse at least this many words of the original to count."""
+    count_quotes: bool = True
+    """Count text inside quotation marks in the candidate. Off: quoted text is never reused text."""
+    max_gap: int = 4
+    """Words that may differ between two seeds of one passage, on either side."""
+    max_substitution: int = 2
+    """A replaced run up to this many words, on both sides, still counts as (edited) reuse."""
+    stock_limit: int = 6
+    """A trigram that occurs more often than this in the original is too common to seed a passage."""
+
+    def __post_init__(self) -> None:
+        if self.min_words < 1:
+            raise ValueError("min_words must be at least 1")
+        if self.max_gap < 0 or self.max_substitution < 0 or self.stock_limit < 1:
+            raise ValueError("max_gap and max_substitution must be >= 0, stock_limit >= 1")
+
+
+@dataclass(frozen=True)
+class Passage:
+    """A stretch of the candidate aligned with a stretch of the original."""
+
+    original_start: int
+    """Character offsets into the original's text."""
+    original_end: int
+    candidate_start: int
+    """Character offsets into the candidate's text."""
+    candidate_end: int
+    words: int
+    """Words of the original reused in this passage."""
+    candidate_words: int
+    """Words of the candidate that reuse the original here."""
+    similarity: float
+    """Word-level similarity of the two stretches, 0..1 (1.0 when verbatim)."""
+    kind: Literal["verbatim", "edited"]
+    original_tokens: tuple[int, ...] = field(repr=False, compare=False, default=())
+    candidate_tokens: tuple[int, ...] = field(repr=False, compare=False, default=())
+
+
+@dataclass(frozen=True)
+class Overlap:
+    """What one candidate reuses of one original."""
+
+    original_words: int
+    candidate_words: int
+    passages: tuple[Passage, ...]
+
+    @property
+    def reused_words(self) -> int:
+        """Words of the original inside reused passages."""
+        return sum(p.words for p in self.passages)
+
+    @property
+    def reused_candidate_words(self) -> int:
+        return sum(p.candidate_words for p in self.passages)
+
+    @property
+    def verbatim_words(self) -> int:
+        return sum(p.words for p in self.passages if p.kind == "verbatim")
+
+    @property
+    def share_of_original(self) -> float:
+        return self.reused_words / self.original_words if self.original_words else 0.0
+
+    @property
+    def share_of_candidate(self) -> float:
+        return self.reused_candidate_words / self.candidate_words if self.candidate_words else 0.0
+
+    @property
+    def verbatim_share_of_original(self) -> float:
+        return self.verbatim_words / self.original_words if self.original_words else 0.0
+
+    def candidate_token_set(self) -> set[int]:
+        return {i for p in self.passages for i in p.candidate_tokens}
+
+
+def compare(original: Document, candidate: Document, options: MatchOptions | None = None) -> Overlap:
+    """Align `candidate` against `original` and measure the reuse."""
+    opts = options or MatchOptions()
+    a, b = original.tokens, candidate.tokens
+    blocked = set() if opts.count_quotes else _quoted_tokens(candidate)
+    chains = _chains(a.words, b.words, opts)
+    passages = _resolve(chains, a, b, blocked, opts)
+    passages.sort(key=lambda p: p.candidate_start)
+    return Overlap(len(a), len(b), tuple(passages))
+
+
+def combined_share(candidate: Document, overlaps: Sequence[Overlap]) -> tuple[int, float]:
+    """Candidate words reused from any of the originals, and their share of the candidate."""
+    reused = set().union(*(o.candidate_token_set() for o in overlaps)) if overlaps else set()
+    words = candidate.words
+    return len(reused), (len(reused) / words if words else 0.0)
+
+
+def _quoted_tokens(doc: Document) -> set[int]:
+    spans = quotation_spans(doc.text)
+    if not spans:
+        return set()
+    starts = doc.tokens.starts
+    blocked: set[int] = set()
+    k = 0
+    for begin, end in spans:
+        while k < len(starts) and starts[k] < begin:
+            k += 1
+        j = k
+        while j < len(starts) and starts[j] < end:
+            blocked.add(j)
+            j += 1
+    return blocked
+
+
+def _chains(a: tuple[str, ...], b: tuple[str, ...], opts: MatchOptions) -> list[tuple[int, int, int, int]]:
+    """Seed chains as (original first, original end, candidate first, candidate end) token ranges."""
+    index: dict[tuple[str, ...], list[int]] = {}
+    for i in range(len(a) - SEED + 1):
+        index.setdefault(a[i:i + SEED], []).append(i)
+    reach = opts.max_gap + 1
+    # chain: [o_first, o_last, c_first, c_last] of seed starts
+    chains: list[list[int]] = []
+    # For each diagonal (i - j), the chains that last ended on it.
+    open_on: dict[int, int] = {}
+    for j in range(len(b) - SEED + 1):
+        hits = index.get(b[j:j + SEED])
+        if not hits or len(hits) > opts.stock_limit:
+            continue
+        for i in hits:
+            diag = i - j
+            best = -1
+            best_key = (reach + 1, reach + 1)
+            for d in range(diag - reach, diag + reach + 1):
+                c = open_on.get(d)
+                if c is None:
+                    continue
+                chain = chains[c]
+                dj, di = j - chain[3], i - chain[1]
+                if 0 < dj <= reach + SEED - 1 and 0 < di <= reach + SEED - 1:
+                    key = (abs(d - diag), dj)
+                    if key < best_key:
+                        best, best_key = c, key
+            if best >= 0:
+                chains[best][1], chains[best][3] = i, j
+                open_on[diag] = best
+            else:
+                open_on[diag] = len(chains)
+                chains.append([i, i, j, j])
+    return [(c[0], c[1] + SEED, c[2], c[3] + SEED) for c in chains]
+
+
+def _extend(a: tuple[str, ...], b: tuple[str, ...], o0: int, o1: int, c0: int, c1: int
+            ) -> tuple[int, int, int, int]:
+    """Grow a chain over equal words at both ends, and over one changed word followed by two equal."""
+    while True:
+        if o0 > 0 and c0 > 0 and a[o0 - 1] == b[c0 - 1]:
+            o0, c0 = o0 - 1, c0 - 1
+        elif o0 > 2 and c0 > 2 and a[o0 - 2] == b[c0 - 2] and a[o0 - 3] == b[c0 - 3]:
+            o0, c0 = o0 - 2, c0 - 2
+        else:
+            break
+    while True:
+        if o1 < len(a) and c1 < len(b) and a[o1] == b[c1]:
+            o1, c1 = o1 + 1, c1 + 1
+        elif o1 + 2 < len(a) and c1 + 2 < len(b) and a[o1 + 1] == b[c1 + 1] and a[o1 + 2] == b[c1 + 2]:
+            o1, c1 = o1 + 2, c1 + 2
+        else:
+            break
+    return o0, o1, c0, c1
+
+
+def _aligned(a: tuple[str, ...], b: tuple[str, ...], chain: tuple[int, int, int, int], opts: MatchOptions
+             ) -> tuple[list[int], list[int]]:
+    """Token indices on each side that the chain reuses."""
+    o0, o1, c0, c1 = _extend(a, b, *chain)
+    ours: list[int] = []
+    theirs: list[int] = []
+    for op in Indel.opcodes(a[o0:o1], b[c0:c1]):
+        tag, s1, e1, s2, e2 = op.tag, op.src_start, op.src_end, op.dest_start, op.dest_end
+        if tag == "equal" or (tag == "replace" and max(e1 - s1, e2 - s2) <= opts.max_substitution):
+            ours.extend(range(o0 + s1, o0 + e1))
+            theirs.extend(range(c0 + s2, c0 + e2))
+    return ours, theirs
+
+
+def _resolve(chains: list[tuple[int, int, int, int]], a: Tokens, b: Tokens, blocked: set[int],
+             opts: MatchOptions) -> list[Passage]:
+    """Give each word to at most one passage, longest chains first, and build the Passages."""
+    taken_a: set[int] = set()
+    taken_b: set[int] = set(blocked)
+    passages: list[Passage] = []
+    aligned = [_aligned(a.words, b.words, chain, opts) for chain in chains]
+    aligned.sort(key=lambda pair: -len(pair[0]))
+    for ours, theirs in aligned:
+        if len(ours) < opts.min_words:
+            break
+        ours = [i for i in ours if i not in taken_a]
+        theirs = [j for j in theirs if j not in taken_b]
+        if len(ours) < opts.min_words or not theirs:
+            continue
+        taken_a.update(ours)
+        taken_b.update(theirs)
+        passages.append(_passage(a, b, ours, theirs))
+    return passages
+
+
+def _passage(a: Tokens, b: Tokens, ours: list[int], theirs: list[int]) -> Passage:
+    o_first, o_last, c_first, c_last = ours[0], ours[-1], theirs[0], theirs[-1]
+    similarity = Indel.normalized_similarity(a.words[o_first:o_last + 1], b.words[c_first:c_last + 1])
+    return Passage(
+        original_start=a.starts[o_first], original_end=a.ends[o_last],
+        candidate_start=b.starts[c_first], candidate_end=b.ends[c_last],
+        words=len(ours), candidate_words=len(theirs), similarity=round(similarity, 4),
+        kind="verbatim" if similarity == 1.0 else "edited",
+        original_tokens=tuple(ours), candidate_tokens=tuple(theirs),
+    )

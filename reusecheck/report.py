@@ -1,0 +1,156 @@
+"""Plain data the core returns: a Comparison (measurement only) and a Report (with verdicts).
+
+`to_dict()` of each is exactly the JSON the CLI writes; the schemas under reusecheck/schemas/
+describe it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from reusecheck import __version__
+from reusecheck.checks import Finding
+from reusecheck.documents.model import Document
+from reusecheck.matcher import MatchOptions, Overlap, Passage
+from reusecheck.ruleset import RulePack
+
+SCHEMA_VERSION = "1.0"
+Verdict = Literal["compliant", "violation"]
+
+
+def _header() -> dict[str, Any]:
+    return {"schema_version": SCHEMA_VERSION, "tool": {"name": "reusecheck", "version": __version__}}
+
+
+def _passage(p: Passage) -> dict[str, Any]:
+    return {
+        "original": {"start": p.original_start, "end": p.original_end},
+        "candidate": {"start": p.candidate_start, "end": p.candidate_end},
+        "words": p.words, "candidate_words": p.candidate_words,
+        "similarity": p.similarity, "kind": p.kind,
+    }
+
+
+def _measure(original: Document, url: str | None, overlap: Overlap) -> dict[str, Any]:
+    return {
+        "source": original.source, "url": url, "title": original.title,
+        "words": overlap.original_words,
+        "reused_words": overlap.reused_words,
+        "verbatim_words": overlap.verbatim_words,
+        "share_of_original": round(overlap.share_of_original, 4),
+        "verbatim_share_of_original": round(overlap.verbatim_share_of_original, 4),
+        "share_of_candidate": round(overlap.share_of_candidate, 4),
+        "passages": [_passage(p) for p in overlap.passages],
+    }
+
+
+def _options(options: MatchOptions) -> dict[str, Any]:
+    return {"min_words": options.min_words, "count_quotes": options.count_quotes}
+
+
+@dataclass(frozen=True)
+class Measured:
+    """One original measured against the candidate."""
+
+    original: Document
+    url: str | None
+    """The original's URL as used for links and rule packs (canonical, or the candidate's `source`)."""
+    overlap: Overlap
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """How much one candidate reuses of each original: `reusecheck compare`."""
+
+    candidate: Document
+    originals: tuple[Measured, ...]
+    reused_candidate_words: int
+    """Candidate words reused from any original (each counted once)."""
+    options: MatchOptions
+
+    @property
+    def share_of_candidate(self) -> float:
+        words = self.candidate.words
+        return self.reused_candidate_words / words if words else 0.0
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            **_header(),
+            "options": _options(self.options),
+            "candidate": {"source": self.candidate.source, "words": self.candidate.words},
+            "originals": [_measure(m.original, m.url, m.overlap) for m in self.originals],
+            "combined": {"reused_candidate_words": self.reused_candidate_words,
+                         "share_of_candidate": round(self.share_of_candidate, 4)},
+        }
+
+
+@dataclass(frozen=True)
+class Checked:
+    """One original measured against the candidate and judged by its publisher's rule pack."""
+
+    measured: Measured
+    pack: RulePack
+    findings: tuple[Finding, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        m = self.measured
+        return {
+            **_measure(m.original, m.url, m.overlap),
+            "rules": {"id": self.pack.id, "name": self.pack.name, "terms_url": self.pack.terms_url,
+                      "source": self.pack.source},
+            "findings": [f.to_dict() for f in self.findings],
+        }
+
+
+@dataclass(frozen=True)
+class CandidateResult:
+    """The verdict on one candidate, over all the originals it was checked against."""
+
+    comparison: Comparison
+    originals: tuple[Checked, ...]
+
+    @property
+    def failures(self) -> list[Finding]:
+        return [f for c in self.originals for f in c.findings if f.failed and f.severity == "error"]
+
+    @property
+    def verdict(self) -> Verdict:
+        return "violation" if self.failures else "compliant"
+
+    def to_dict(self) -> dict[str, Any]:
+        cmp = self.comparison
+        return {
+            "source": cmp.candidate.source, "words": cmp.candidate.words, "verdict": self.verdict,
+            "combined": {"reused_candidate_words": cmp.reused_candidate_words,
+                         "share_of_candidate": round(cmp.share_of_candidate, 4)},
+            "originals": [c.to_dict() for c in self.originals],
+        }
+
+
+@dataclass(frozen=True)
+class Report:
+    """Verdicts on many candidates against many originals: `reusecheck check`."""
+
+    candidates: tuple[CandidateResult, ...]
+    options: MatchOptions
+    checked_on: dt.date
+    """The date permissions were judged on."""
+
+    @property
+    def verdict(self) -> Verdict:
+        return "violation" if any(c.verdict == "violation" for c in self.candidates) else "compliant"
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            **_header(),
+            "verdict": self.verdict,
+            "checked_on": self.checked_on.isoformat(),
+            "options": _options(self.options),
+            "summary": {
+                "candidates": len(self.candidates),
+                "violations": sum(c.verdict == "violation" for c in self.candidates),
+            },
+            "candidates": [c.to_dict() for c in self.candidates],
+        }

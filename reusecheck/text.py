@@ -1,0 +1,72 @@
+"""Word tokens with character offsets, and the normal form the matcher compares.
+
+Normalisation folds what an editor's light touch changes without changing the words: case, Unicode
+forms, accents, the letter ё, and apostrophe or dash variants (punctuation is never a token).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+# Runs of letters and digits: apostrophes, hyphens and dashes split words, so their variants never matter.
+WORD_RE = re.compile(r"[^\W_]+", re.UNICODE)
+
+
+@dataclass(frozen=True, slots=True)
+class Tokens:
+    """Normalised words of a text and where each one stands in it."""
+
+    words: tuple[str, ...]
+    starts: tuple[int, ...]
+    ends: tuple[int, ...]
+
+    def __len__(self) -> int:
+        return len(self.words)
+
+
+def normalise_word(word: str) -> str:
+    """Fold case, compatibility forms and accents, so 'Café', 'CAFE' and 'cafe' compare equal."""
+    word = word.casefold()
+    if word.isascii():
+        return word
+    decomposed = unicodedata.normalize("NFKD", word)
+    # Strip combining marks: é→e, ё→е, й→и. Kazakh letters such as ә, қ, ө have no decomposition
+    # and survive intact.
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+def tokenize(text: str, spans: tuple[tuple[int, int], ...] | None = None) -> Tokens:
+    """Tokenise `text`, or only the given (start, end) spans of it, in order."""
+    words: list[str] = []
+    starts: list[int] = []
+    ends: list[int] = []
+    for begin, end in spans if spans is not None else ((0, len(text)),):
+        for m in WORD_RE.finditer(text, begin, end):
+            words.append(normalise_word(m.group()))
+            starts.append(m.start())
+            ends.append(m.end())
+    return Tokens(tuple(words), tuple(starts), tuple(ends))
+
+
+def paragraph_spans(text: str) -> list[tuple[int, int]]:
+    """Spans of the blank-line separated paragraphs of `text` that hold at least one word."""
+    spans: list[tuple[int, int]] = []
+    pos = 0
+    for m in re.finditer(r"\n[ \t\r\f\v]*\n", text):
+        if WORD_RE.search(text, pos, m.start()):
+            spans.append((pos, m.start()))
+        pos = m.end()
+    if WORD_RE.search(text, pos, len(text)):
+        spans.append((pos, len(text)))
+    return spans
+
+
+# Quotation marks that open and close a quotation, in the styles English, Russian and Kazakh use.
+_QUOTE_RE = re.compile(r"“[^”\n]{1,2000}”|«[^»\n]{1,2000}»|„[^“\n]{1,2000}“|\"[^\"\n]{1,2000}\"")
+
+
+def quotation_spans(text: str) -> list[tuple[int, int]]:
+    """Spans of text inside double quotation marks (a quote runs within one paragraph)."""
+    return [(m.start(), m.end()) for m in _QUOTE_RE.finditer(text)]
