@@ -22,18 +22,16 @@ FORMATS = {".txt": "text", ".text": "text", ".md": "markdown", ".markdown": "mar
 def load_document(path: str | Path, *, max_bytes: int = DEFAULT_MAX_BYTES,
                   encoding: str | None = None) -> Document:
     """Read and parse one file. Raises InputError for anything that is not a readable article."""
+    if "://" in str(path):
+        raise InputError("fetching documents by URL is not supported yet: save the page and pass the file",
+                         path=str(path))
     path = Path(path)
-    if str(path).startswith(("http://", "https://")) or "://" in str(path):
-        raise InputError(
-            "fetching originals by URL is not supported yet: save the page and pass the file",
-            path=str(path),
-        )
+    data = read_bytes(path, max_bytes)
     fmt = FORMATS.get(path.suffix.lower())
     if fmt is None:
         known = ", ".join(sorted(FORMATS))
         raise InputError(f"unsupported file type {path.suffix or '(none)'!r}; expected one of {known}",
                          path=str(path))
-    data = read_bytes(path, max_bytes)
     text, used = decode(data, str(path), encoding, html=fmt == "html")
     return parse_document(text, str(path), fmt, encoding=used)
 

@@ -39,7 +39,8 @@ def render_report(report: Report, *, color: bool = False) -> str:
     n = len(report.candidates)
     bad = sum(c.verdict == "violation" for c in report.candidates)
     if bad:
-        lines.append(s.bad(f"VIOLATION: {bad} of {n} candidate{'s' if n != 1 else ''} break the reuse terms"))
+        verb = "breaks" if bad == 1 else "break"
+        lines.append(s.bad(f"VIOLATION: {bad} of {n} candidate{'s' if n != 1 else ''} {verb} the reuse terms"))
     else:
         lines.append(s.good(f"COMPLIANT: {n} candidate{'s' if n != 1 else ''} within the reuse terms"))
     for result in report.candidates:
