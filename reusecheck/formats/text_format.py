@@ -11,6 +11,7 @@ from reusecheck.report import CandidateResult, Comparison, Measured, Report
 
 _MARK = {"fail": "✗", "pass": "✓", "waived": "✓", "not-applicable": "·"}
 _WIDTH = 100
+_MAX_PARAGRAPHS = 12
 
 
 class _Style:
@@ -91,10 +92,15 @@ def _passages(candidate: Document, overlaps: list[Overlap], s: _Style) -> list[s
     if not spans:
         return ["  No reused passages."]
     lines = ["", f"  Reused passages, highlighted in {candidate.source}:"]
-    for start, end in candidate.paragraphs():
+    touched = [(start, end) for start, end in candidate.paragraphs()
+               if any(a < end and b > start for a, b in spans)]
+    for shown, (start, end) in enumerate(touched):
+        if shown == _MAX_PARAGRAPHS:
+            rest = len(touched) - shown
+            lines += ["", f"    … and {rest} more paragraph{'s' if rest != 1 else ''} with reused text "
+                          "(--format json lists every passage)"]
+            break
         inside = [(a, b) for a, b in spans if a < end and b > start]
-        if not inside:
-            continue
         text, pos = "", start
         for a, b in inside:
             a, b = max(a, start), min(b, end)
