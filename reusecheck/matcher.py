@@ -7,8 +7,8 @@ The alignment runs on the normalised word tokens of the two Documents:
 2. Chains: seeds joined into passages when the next seed lies a few words on from the last on both
    sides, so a changed, dropped or inserted word does not break a passage. Chains are found
    independently of one another, so moved sentences and paragraphs are found where they went.
-3. Refinement: each chain is aligned word by word (rapidfuzz Indel opcodes). Equal words and short
-   substitutions (typos, swapped words) are reused; longer insertions and deletions are not.
+3. Refinement: each chain is aligned word by word (rapidfuzz Levenshtein opcodes). Equal words and
+   short substitutions (typos, swapped words) are reused; insertions, deletions and longer rewrites are not.
 4. Each word on either side belongs to at most one passage, the longest first; passages shorter than
    `min_words` are dropped as chance (names, dates, stock phrases).
 """
@@ -19,7 +19,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
-from rapidfuzz.distance import Indel
+from rapidfuzz.distance import Indel, Levenshtein
 
 from reusecheck.documents.model import Document
 from reusecheck.text import Tokens, quotation_spans
@@ -182,36 +182,63 @@ def _chains(a: tuple[str, ...], b: tuple[str, ...], opts: MatchOptions) -> list[
 
 def _extend(a: tuple[str, ...], b: tuple[str, ...], o0: int, o1: int, c0: int, c1: int
             ) -> tuple[int, int, int, int]:
-    """Grow a chain over equal words at both ends, and over one changed word followed by two equal."""
+    """Grow a chain over equal words at both ends, and over one changed word followed by two equal.
+
+    A single equal word at a boundary is not enough ("The" starting the next paragraph on both sides):
+    two must agree, unless a text ends there.
+    """
+    def same(i: int, j: int) -> bool:
+        return 0 <= i < len(a) and 0 <= j < len(b) and a[i] == b[j]
+
+    def edge(i: int, j: int) -> bool:
+        return not (0 <= i < len(a) and 0 <= j < len(b))
+
     while True:
-        if o0 > 0 and c0 > 0 and a[o0 - 1] == b[c0 - 1]:
-            o0, c0 = o0 - 1, c0 - 1
-        elif o0 > 2 and c0 > 2 and a[o0 - 2] == b[c0 - 2] and a[o0 - 3] == b[c0 - 3]:
-            o0, c0 = o0 - 2, c0 - 2
+        if same(o0 - 1, c0 - 1) and (same(o0 - 2, c0 - 2) or edge(o0 - 2, c0 - 2)):
+            step = 2 if same(o0 - 2, c0 - 2) else 1
+            o0, c0 = o0 - step, c0 - step
+        elif same(o0 - 2, c0 - 2) and same(o0 - 3, c0 - 3) and not edge(o0 - 1, c0 - 1):
+            o0, c0 = o0 - 3, c0 - 3
         else:
             break
     while True:
-        if o1 < len(a) and c1 < len(b) and a[o1] == b[c1]:
-            o1, c1 = o1 + 1, c1 + 1
-        elif o1 + 2 < len(a) and c1 + 2 < len(b) and a[o1 + 1] == b[c1 + 1] and a[o1 + 2] == b[c1 + 2]:
-            o1, c1 = o1 + 2, c1 + 2
+        if same(o1, c1) and (same(o1 + 1, c1 + 1) or edge(o1 + 1, c1 + 1)):
+            step = 2 if same(o1 + 1, c1 + 1) else 1
+            o1, c1 = o1 + step, c1 + step
+        elif same(o1 + 1, c1 + 1) and same(o1 + 2, c1 + 2) and not edge(o1, c1):
+            o1, c1 = o1 + 3, c1 + 3
         else:
             break
     return o0, o1, c0, c1
 
 
+Unit = tuple[tuple[int, ...], tuple[int, ...]]
+"""Original and candidate tokens that stand or fall together: an equal word pair, or a short edit."""
+
+
 def _aligned(a: tuple[str, ...], b: tuple[str, ...], chain: tuple[int, int, int, int], opts: MatchOptions
-             ) -> tuple[list[int], list[int]]:
-    """Token indices on each side that the chain reuses."""
+             ) -> list[Unit]:
+    """The units of reuse in one chain, in order."""
     o0, o1, c0, c1 = _extend(a, b, *chain)
-    ours: list[int] = []
-    theirs: list[int] = []
-    for op in Indel.opcodes(a[o0:o1], b[c0:c1]):
-        tag, s1, e1, s2, e2 = op.tag, op.src_start, op.src_end, op.dest_start, op.dest_end
-        if tag == "equal" or (tag == "replace" and max(e1 - s1, e2 - s2) <= opts.max_substitution):
-            ours.extend(range(o0 + s1, o0 + e1))
-            theirs.extend(range(c0 + s2, c0 + e2))
-    return ours, theirs
+    units: list[Unit] = []
+    gap: list[int] | None = None  # a run of changes between equal stretches: [s1, e1, s2, e2]
+    for op in Levenshtein.opcodes(a[o0:o1], b[c0:c1]):
+        if op.tag != "equal":
+            if gap is None:
+                gap = [op.src_start, op.src_end, op.dest_start, op.dest_end]
+            else:
+                gap[1], gap[3] = op.src_end, op.dest_end
+            continue
+        if gap is not None:
+            # A word or two changed on both sides is an edit of the copy; a pure insertion or
+            # deletion, or a longer change, is the candidate's own text or a cut.
+            s1, e1, s2, e2 = gap
+            if 0 < e1 - s1 <= opts.max_substitution and 0 < e2 - s2 <= opts.max_substitution:
+                units.append((tuple(range(o0 + s1, o0 + e1)), tuple(range(c0 + s2, c0 + e2))))
+            gap = None
+        units.extend(((o0 + op.src_start + k,), (c0 + op.dest_start + k,))
+                     for k in range(op.src_end - op.src_start))
+    return units
 
 
 def _resolve(chains: list[tuple[int, int, int, int]], a: Tokens, b: Tokens, blocked: set[int],
@@ -221,13 +248,13 @@ def _resolve(chains: list[tuple[int, int, int, int]], a: Tokens, b: Tokens, bloc
     taken_b: set[int] = set(blocked)
     passages: list[Passage] = []
     aligned = [_aligned(a.words, b.words, chain, opts) for chain in chains]
-    aligned.sort(key=lambda pair: -len(pair[0]))
-    for ours, theirs in aligned:
+    aligned.sort(key=lambda units: -sum(len(ours) for ours, _ in units))
+    for units in aligned:
+        free = [(ours, theirs) for ours, theirs in units
+                if not taken_a.intersection(ours) and not taken_b.intersection(theirs)]
+        ours = [i for unit, _ in free for i in unit]
+        theirs = [j for _, unit in free for j in unit]
         if len(ours) < opts.min_words:
-            break
-        ours = [i for i in ours if i not in taken_a]
-        theirs = [j for j in theirs if j not in taken_b]
-        if len(ours) < opts.min_words or not theirs:
             continue
         taken_a.update(ours)
         taken_b.update(theirs)

@@ -10,8 +10,10 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-# Runs of letters and digits: apostrophes, hyphens and dashes split words, so their variants never matter.
-WORD_RE = re.compile(r"[^\W_]+", re.UNICODE)
+# Runs of letters and digits, with any combining marks (decomposed accents, й written as и + breve):
+# apostrophes, hyphens and dashes split words, so their variants never matter.
+_MARKS = "\u0300-\u036f\u0483-\u0489\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f"
+WORD_RE = re.compile(rf"[^\W_](?:[^\W_]|[{_MARKS}])*")
 
 
 @dataclass(frozen=True, slots=True)

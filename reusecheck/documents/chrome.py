@@ -14,12 +14,15 @@ CHROME_TAGS = frozenset(
     """nav footer aside form button svg iframe script style noscript template select input img picture""".split()
 )
 
-# A reuse-terms notice: says how much may be used, or that republishing needs permission or a link.
+# A reuse-terms notice names the use of the site's material, and a link, source or permission.
+_NOTICE_USE = (r"re-?publish\w*|reproduc\w*|reprint\w*|may\s+be\s+(?:used|reused|quoted|copied)|\buse\s+of"
+               r"|перепечат\w*|использован\w*|цитирован\w*|көшіріп\w*|қайта\s+жариял\w*|пайдалан\w*")
+_NOTICE_NEED = (r"permission|hyperlink|\blink\b|original\s+source|разрешени\w*|гиперссылк\w*|ссылк\w*"
+                r"|рұқсат\w*|сілтеме\w*")
+_NOTICE_WHAT = (r"articles?|materials?|content|publications?|website|\bsite\b|стат(?:ья|ьи|ей|ью)\w*|материал\w*"
+                r"|публикаци\w*|сайт\w*|мақала\w*|материалдар\w*")
 TERMS_NOTICE = re.compile(
-    r"(?is)^(?=.*\b(?:re-?publish\w*|reproduc\w*|reprint\w*|may\s+be\s+(?:used|reused|quoted)"
-    r"|перепечат\w*|использован\w*|цитирован\w*|көшіріп\w*|қайта\s+жариял\w*))"
-    r"(?=.*(?:permission|hyperlink|\blink\b|original\s+source|copyright|разрешени\w*|гиперссылк\w*|ссылк\w*"
-    r"|рұқсат\w*|сілтеме\w*)).{0,600}$"
+    rf"(?is)^(?=.*(?:{_NOTICE_USE}))(?=.*(?:{_NOTICE_NEED}))(?=.*(?:{_NOTICE_WHAT})).{{0,600}}$"
 )
 
 _CLASS_SPLIT = re.compile(r"[\s_\-]+")
@@ -36,8 +39,9 @@ def is_terms_notice(paragraph: str) -> bool:
 
 
 # Plain-text chrome: icon rows and logo captions anywhere, numbered breadcrumb items in the page head.
-_ICON_LINE = re.compile(r"(?i)(?:icon|logo)(?:\b|(?=[A-Z]))")
-_SENTENCE = re.compile(r"[.!?…][\"'”»]?\s")
+_ICON = re.compile(r"(?i)(?:icon|logo)(?:\b|(?=[A-Z]))")
+_ICON_CAPTION = re.compile(r"(?i)^\s*(?:\S+\s+){0,3}(?:icon|logo)\s*$")
+_SENTENCE = re.compile(r"[.!?…][\"'”»]?(?:\s|$)")
 _CRUMB_LINE = re.compile(r"^\s*\d{1,2}\.\s+\S")
 _CRUMB = 16
 _ICON_ROW = 24
@@ -47,7 +51,8 @@ _BODY_LINE = 12
 def plain_text_counted(text: str) -> tuple[tuple[int, int], ...]:
     """Spans of a plain-text file that are the article: all lines but chrome lines and terms notices.
 
-    A row of icon or logo captions without a sentence in it is chrome; so is a short numbered line
+    A logo or icon caption ("Site Logo"), or a row of two or more such captions without a sentence in
+    it, is chrome; so is a short numbered line
     before the first line long enough to be body text (a breadcrumb), so a story's own list survives.
     """
     spans: list[tuple[int, int]] = []
@@ -60,7 +65,8 @@ def plain_text_counted(text: str) -> tuple[tuple[int, int], ...]:
             line_pos = pos
             for line in chunk.splitlines(keepends=True):
                 words = len(line.split())
-                icons = words <= _ICON_ROW and bool(_ICON_LINE.search(line)) and not _SENTENCE.search(line)
+                icons = bool(_ICON_CAPTION.match(line)) or (
+                    words <= _ICON_ROW and len(_ICON.findall(line)) >= 2 and not _SENTENCE.search(line))
                 number = _CRUMB_LINE.match(line) if in_head and words <= _CRUMB else None
                 crumb = number is not None and not _SENTENCE.search(line, number.end())
                 if not (icons or crumb):

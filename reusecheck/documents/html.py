@@ -101,8 +101,11 @@ def _link(node: Any, out: _Builder) -> None:
     start = out.length
     _walk(node, out)
     rel = tuple((node.attributes.get("rel") or "").lower().split())
-    anchor = "".join(out.parts)[start:].strip() if out.length > start else ""
-    out.links.append(Link(href=href, text=anchor, start=start, end=out.length, rel=rel, syntax="html"))
+    raw = "".join(out.parts)[start:]
+    # The anchor's offsets cover its words, not the spaces around them.
+    begin = start + len(raw) - len(raw.lstrip())
+    end = start + len(raw.rstrip())
+    out.links.append(Link(href=href, text=raw.strip(), start=begin, end=max(begin, end), rel=rel, syntax="html"))
 
 
 def _meta(tree: LexborHTMLParser, selector: str, attr: str) -> str | None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+from urllib.parse import parse_qsl, unquote, urlencode, urlsplit, urlunsplit
 
 from reusecheck.documents.model import Link
 
@@ -37,7 +37,8 @@ def normalise_url(url: str) -> str:
     """A comparable form of an article URL.
 
     Equal for variants that open the same article: scheme, `www.`, case of the host, default port,
-    trailing slash, fragment, tracking parameters, and AMP variants (`/amp`, `amp.` host, `?amp=1`).
+    trailing slash, fragment, tracking parameters, AMP variants (`/amp`, `amp.` host, `?amp=1`), and
+    percent-encoding of the path.
     """
     raw = url.strip()
     if "://" not in raw and not raw.startswith("//"):
@@ -54,7 +55,8 @@ def normalise_url(url: str) -> str:
     scheme = (parts.scheme or "http").lower()
     if port is not None and port != _DEFAULT_PORTS.get(scheme):
         host = f"{host}:{port}"
-    path = _AMP_PATH.sub("", parts.path).rstrip("/")
+    # Percent-encoded and written-out non-ASCII paths open the same page.
+    path = _AMP_PATH.sub("", unquote(parts.path)).rstrip("/")
     query = [
         (key, value)
         for key, value in parse_qsl(parts.query, keep_blank_values=True)

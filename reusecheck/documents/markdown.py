@@ -9,6 +9,7 @@ from typing import Any
 import yaml
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
+from selectolax.lexbor import LexborHTMLParser
 
 from reusecheck.documents.html import parse_html
 from reusecheck.documents.model import Link
@@ -68,25 +69,41 @@ class _Text:
         self.length += len(text)
 
 
+_HTML_OPEN_A = re.compile(r"(?is)^<a\b")
+_HTML_CLOSE_A = re.compile(r"(?is)^</a\s*>")
+
+
 def _inline(block: Token, out: _Text) -> None:
-    opened: list[tuple[Token, int]] = []
+    """Append an inline block's text, recording Markdown links and inline HTML `<a>` links."""
+    opened: list[tuple[str, tuple[str, ...], str, int]] = []  # href, rel, syntax, start
+    cursor = 0
     for token in block.children or []:
         if token.type in ("text", "code_inline"):
             out.append(token.content)
         elif token.type in ("softbreak", "hardbreak"):
             out.append("\n")
         elif token.type == "link_open":
-            opened.append((token, out.length))
-        elif token.type == "link_close" and opened:
-            start_token, start = opened.pop()
-            href = str(start_token.attrs.get("href", ""))
-            out.links.append(Link(href=href, text="", start=start, end=out.length,
-                                  syntax=_syntax(start_token, href, block.content)))
+            href = str(token.attrs.get("href", ""))
+            syntax, cursor = _syntax(token, href, block.content, cursor)
+            opened.append((href, (), syntax, out.length))
+        elif token.type == "html_inline" and _HTML_OPEN_A.match(token.content):
+            anchor = LexborHTMLParser(token.content + "</a>").css_first("a")
+            attrs = anchor.attributes if anchor is not None else {}
+            opened.append((str(attrs.get("href") or ""), tuple(str(attrs.get("rel") or "").lower().split()),
+                           "html", out.length))
+        elif (token.type == "link_close" or (token.type == "html_inline" and _HTML_CLOSE_A.match(token.content))
+              ) and opened:
+            href, rel, syntax, start = opened.pop()
+            if href:
+                out.links.append(Link(href=href, text="", start=start, end=out.length, rel=rel, syntax=syntax))
 
 
-def _syntax(token: Token, href: str, source: str) -> str:
+def _syntax(token: Token, href: str, source: str, cursor: int) -> tuple[str, int]:
+    """Inline `[text](url)` or reference `[text][ref]`: read from the source after the link's text."""
     if token.markup == "autolink":
-        return "autolink"
-    if f"]({href}" in source or f"](<{href}>" in source:
-        return "markdown"
-    return "markdown-reference"
+        return "autolink", cursor
+    close = source.find("]", source.find("[", cursor) + 1)
+    if close < 0:
+        return "markdown", cursor
+    inline = source[close + 1:close + 2] == "("
+    return ("markdown" if inline else "markdown-reference"), close + 1
