@@ -17,29 +17,30 @@ from reusecheck.ruleset import RulePack, find_pack
 Input = str | Path | Document
 
 
-def _doc(item: Input, max_bytes: int) -> Document:
-    return item if isinstance(item, Document) else load_document(item, max_bytes=max_bytes)
+def _doc(item: Input, max_bytes: int, encoding: str | None) -> Document:
+    return item if isinstance(item, Document) else load_document(item, max_bytes=max_bytes, encoding=encoding)
 
 
-def _many(items: Input | Iterable[Input], max_bytes: int) -> list[Document]:
+def _many(items: Input | Iterable[Input], max_bytes: int, encoding: str | None) -> list[Document]:
     if isinstance(items, str | Path | Document):
-        return [_doc(items, max_bytes)]
-    return [_doc(item, max_bytes) for item in items]
+        return [_doc(items, max_bytes, encoding)]
+    return [_doc(item, max_bytes, encoding) for item in items]
 
 
 def compare(candidate: Input, originals: Input | Iterable[Input], *, options: MatchOptions | None = None,
-            max_bytes: int = DEFAULT_MAX_BYTES) -> Comparison:
+            max_bytes: int = DEFAULT_MAX_BYTES, encoding: str | None = None) -> Comparison:
     """Measure how much `candidate` reuses of each original. No rules are applied."""
-    return engine.measure(_doc(candidate, max_bytes), _many(originals, max_bytes), options or MatchOptions())
+    return engine.measure(_doc(candidate, max_bytes, encoding), _many(originals, max_bytes, encoding),
+                          options or MatchOptions())
 
 
 def check(candidates: Input | Iterable[Input], originals: Input | Iterable[Input], *,
           rules: str | Path | RulePack | None = None,
           permissions: str | Path | Iterable[Permission] | None = None,
           options: MatchOptions | None = None, today: dt.date | None = None,
-          max_bytes: int = DEFAULT_MAX_BYTES) -> Report:
+          max_bytes: int = DEFAULT_MAX_BYTES, encoding: str | None = None) -> Report:
     """Judge each candidate against the originals by a rule pack (by id, path, or picked by URL)."""
     pack = find_pack(str(rules)) if isinstance(rules, str | Path) else rules
     granted = load_ledger(permissions) if isinstance(permissions, str | Path) else tuple(permissions or ())
-    return engine.check(_many(candidates, max_bytes), _many(originals, max_bytes), pack=pack,
+    return engine.check(_many(candidates, max_bytes, encoding), _many(originals, max_bytes, encoding), pack=pack,
                         permissions=granted, options=options, today=today)

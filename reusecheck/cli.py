@@ -72,6 +72,8 @@ RulesOpt = Annotated[str | None, typer.Option(
     "--rules", "-r", help="Rule pack id or YAML path (default: picked by the original's URL).")]
 PermissionsOpt = Annotated[Path | None, typer.Option(
     "--permissions", "-p", help="YAML ledger of written permissions.")]
+EncodingOpt = Annotated[str | None, typer.Option(
+    "--encoding", help="Read input files in this encoding (e.g. kz1048) instead of detecting it.")]
 DateOpt = Annotated[str | None, typer.Option(
     "--date", help="Judge permissions as of this day (YYYY-MM-DD; default today).")]
 
@@ -121,6 +123,7 @@ def check(
     min_words: MinWords = MatchOptions.min_words,
     quotes: Quotes = MatchOptions.count_quotes,
     max_bytes: MaxBytes = DEFAULT_MAX_BYTES,
+    encoding: EncodingOpt = None,
     date: DateOpt = None,
     color: Color = None,
 ) -> None:
@@ -128,7 +131,8 @@ def check(
     with _errors():
         today = _date(date)
         report = api.check(candidates, original, rules=rules, permissions=permissions,
-                           options=_options(min_words, quotes), today=today, max_bytes=max_bytes)
+                           options=_options(min_words, quotes), today=today, max_bytes=max_bytes,
+                           encoding=encoding)
         _emit(render_report(report, fmt, color=_color(color, output, fmt)), output,
               candidates + original + ([str(permissions)] if permissions else []))
     raise typer.Exit(ExitCode.VIOLATIONS if report.verdict == "violation" else ExitCode.COMPLIANT)
@@ -143,11 +147,13 @@ def compare(
     min_words: MinWords = MatchOptions.min_words,
     quotes: Quotes = MatchOptions.count_quotes,
     max_bytes: MaxBytes = DEFAULT_MAX_BYTES,
+    encoding: EncodingOpt = None,
     color: Color = None,
 ) -> None:
     """Measure how much CANDIDATE reuses of each original, without rules."""
     with _errors():
-        comparison = api.compare(candidate, original, options=_options(min_words, quotes), max_bytes=max_bytes)
+        comparison = api.compare(candidate, original, options=_options(min_words, quotes), max_bytes=max_bytes,
+                                 encoding=encoding)
         text = render_comparison(comparison, fmt, color=_color(color, output, fmt))
         _emit(text, output, [candidate, *original])
 

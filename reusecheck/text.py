@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 # Runs of letters and digits, with any combining marks (decomposed accents, й written as и + breve):
 # apostrophes, hyphens and dashes split words, so their variants never matter.
@@ -28,6 +29,7 @@ class Tokens:
         return len(self.words)
 
 
+@lru_cache(maxsize=1 << 16)
 def normalise_word(word: str) -> str:
     """Fold case, compatibility forms and accents, so 'Café', 'CAFE' and 'cafe' compare equal."""
     word = word.casefold()

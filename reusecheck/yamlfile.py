@@ -57,7 +57,12 @@ def _build(node: yaml.Node, path: Path_, lines: dict[Path_, int], constructor: y
         return result
     if isinstance(node, yaml.SequenceNode):
         return [_build(item, path + (i,), lines, constructor, source, error) for i, item in enumerate(node.value)]
-    return constructor.construct_object(node, deep=True)
+    try:
+        return constructor.construct_object(node, deep=True)
+    except ValueError:
+        # PyYAML takes 2026-02-30 for a date and fails on it: keep the text, so the validation of
+        # that key reports it with the format it expects.
+        return node.value
 
 
 def dotted(path: Path_) -> str:

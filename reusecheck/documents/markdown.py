@@ -27,6 +27,8 @@ def split_front_matter(source: str, path: str) -> tuple[dict[str, Any], str, int
         return {}, source, 1
     try:
         data = yaml.safe_load(m.group(1) or "") or {}
+    except ValueError as exc:
+        raise InputError(f"front matter has an invalid value: {exc}", path=path) from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 2 if mark is not None else None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -81,10 +82,10 @@ class Document:
         return number
 
     def paragraphs(self) -> list[tuple[int, int]]:
-        spans: list[tuple[int, int]] = []
-        for begin, end in self.counted:
-            spans.extend((begin + s, begin + e) for s, e in paragraph_spans(self.text[begin:end]))
-        return spans
+        """Blank-line separated paragraphs of the text that hold at least one counted word."""
+        starts = self.tokens.starts
+        return [(begin, end) for begin, end in paragraph_spans(self.text)
+                if bisect_left(starts, begin) < bisect_left(starts, end)]
 
 
 def from_text(text: str, source: str = "<text>", **kwargs: Any) -> Document:

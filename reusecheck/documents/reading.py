@@ -6,15 +6,13 @@ import codecs
 import re
 from pathlib import Path
 
-from charset_normalizer import from_bytes
-
 from reusecheck.errors import InputError
 
 DEFAULT_MAX_BYTES = 5 * 1024 * 1024
 """Default size limit: a news article is tens of kilobytes; five megabytes leaves room for heavy HTML."""
 
-# Legacy encodings met in the wild for English, Russian and Kazakh news text.
-LEGACY_ENCODINGS = ["cp1251", "cp1252", "latin_1"]
+_HIGH_LETTER_RUN = re.compile(rb"[\xc0-\xff]{2,}")
+_HIGH_LETTER = re.compile(rb"[\xc0-\xff]")
 
 _BOMS = [
     (codecs.BOM_UTF32_LE, "utf-32"),
@@ -55,7 +53,8 @@ def decode(data: bytes, source: str, encoding: str | None = None, *, html: bool 
     """Decode `data` to text and name the encoding used.
 
     UTF-8 (with or without a BOM) and UTF-16/32 with a BOM are read as such; otherwise a charset
-    declared in HTML, then detection among the legacy encodings. An explicit `encoding` wins.
+    declared in HTML, then cp1251, cp1252 or latin-1 told apart by their bytes. An explicit
+    `encoding` wins.
     """
     if encoding:
         try:
@@ -83,9 +82,25 @@ def decode(data: bytes, source: str, encoding: str | None = None, *, html: bool 
             return data.decode(name), name
         except (LookupError, UnicodeDecodeError):
             pass
-    best = from_bytes(data, cp_isolation=LEGACY_ENCODINGS).best()
-    name = best.encoding if best is not None else "cp1252"
-    return data.decode(name, errors="replace"), name
+    return _legacy(data)
+
+
+def _legacy(data: bytes) -> tuple[str, str]:
+    """Decode text that is not UTF-8 as cp1251 (Russian, Kazakh), cp1252 or latin-1.
+
+    In cp1251 text the letters are bytes 0xC0-0xFF that run together into words; in cp1252 text
+    such bytes are accented letters standing alone among ASCII ones, and 0x80-0x9F are quotes and
+    dashes, which both code pages share.
+    """
+    letters = len(_HIGH_LETTER.findall(data))
+    in_runs = sum(len(run) for run in _HIGH_LETTER_RUN.findall(data))
+    if letters and in_runs * 2 > letters:
+        return data.decode("cp1251", errors="replace"), "cp1251"
+    try:
+        return data.decode("cp1252"), "cp1252"
+    except UnicodeDecodeError:
+        # A byte cp1252 leaves undefined: latin-1 maps every byte.
+        return data.decode("latin_1"), "latin_1"
 
 
 def refuse_binary(data: bytes, source: str) -> None:

@@ -1,0 +1,260 @@
+"""Speed of one comparison of two news articles of about 800 words each (BBC News Summary corpus).
+
+Each pair: the original is consecutive BBC articles of one topic run together to about 800 words; the
+candidate takes about half of the original's paragraphs, in a new order with a few words changed, and
+fills up to about 800 words with paragraphs of an article from another topic. On the same pairs, in the
+same run, interleaved so that noise on a shared machine hits every method alike, the script times:
+
+  (a) reusecheck.matcher.compare on Documents built beforehand (tokenised once);
+  (b) reusecheck from strings: documents.model.from_text for both texts, then compare;
+  (c) difflib.SequenceMatcher(None, a, b).get_matching_blocks() on the same word lists as (a);
+  (d) naive word-trigram containment on word lists built beforehand;
+  (e) the same naive containment from strings (its own tokenising included);
+
+and then the wall time of whole `reusecheck check` runs of one pair as a subprocess.
+
+Run from the repository root: python benchmarks/speed.py [--corpora PATH] [--pairs 30] [--repeats 5]
+"""
+
+from __future__ import annotations
+
+import argparse
+import difflib
+import random
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from common import DEFAULT_CORPORA, baseline_words, containment, machine_lines, percentile, table
+
+from reusecheck.documents import load_document
+from reusecheck.documents.model import Document, from_text
+from reusecheck.matcher import compare
+
+# Stand-ins for an editor's small changes; common words, so they never create a match of their own.
+SWAPS = ("new", "local", "major", "recent", "several", "senior", "early", "strong", "former", "main")
+SOURCE_URL = "https://www.steppecourier.example/news/x"
+
+
+@dataclass(frozen=True)
+class Pair:
+    original: str
+    candidate: str
+    reused_original_words: int
+    """Words of the original whose paragraphs the candidate took (before the word changes)."""
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--corpora", type=Path, default=DEFAULT_CORPORA,
+                        help="folder holding bbc-news-summary/ (default: ../shared/corpora beside the repo)")
+    parser.add_argument("--pairs", type=int, default=30)
+    parser.add_argument("--repeats", type=int, default=5, help="timed passes over all pairs")
+    parser.add_argument("--words", type=int, default=800, help="target length of each text, in words")
+    parser.add_argument("--cli-runs", type=int, default=5, help="timed `reusecheck check` subprocess runs")
+    parser.add_argument("--seed", type=int, default=2026)
+    args = parser.parse_args(argv)
+
+    folder = args.corpora / "bbc-news-summary" / "articles"
+    if not folder.is_dir():
+        print(f"corpus not found at {folder}: nothing to measure (pass --corpora PATH to point at it)")
+        return 0
+
+    print("\n".join(machine_lines()))
+    print()
+    pairs = build_pairs(folder, args.pairs, args.words, random.Random(args.seed))
+    print(pair_summary(pairs))
+    print()
+    print(in_process_table(pairs, args.repeats))
+    print()
+    return cli_table(pairs[0], args.cli_runs)
+
+
+# Pairs -----------------------------------------------------------------------------------------------
+
+
+def _paragraphs(path: Path) -> list[str]:
+    # Read through load_document so that the texts are exactly what reusecheck would see from a file.
+    text = load_document(path).text
+    return [p.strip() for p in text.split("\n\n") if p.strip()]
+
+
+def _words(text: str) -> int:
+    return len(text.split())
+
+
+def build_pairs(folder: Path, count: int, target: int, rng: random.Random) -> list[Pair]:
+    topics = {d.name: sorted(d.glob("*.txt")) for d in sorted(folder.iterdir()) if d.is_dir()}
+    names = sorted(topics)
+    pairs = []
+    for n in range(count):
+        topic = names[n % len(names)]
+        files = topics[topic]
+        start = rng.randrange(len(files))
+        original: list[str] = []
+        k = start
+        while sum(map(_words, original)) < target:
+            for paragraph in _paragraphs(files[k % len(files)]):
+                if sum(map(_words, original)) >= target:
+                    break
+                original.append(paragraph)
+            k += 1
+        taken = rng.sample(original, k=max(1, len(original) // 2))
+        reused = sum(map(_words, taken))
+        edited = [_edit(p, rng) for p in taken]
+        other_topic = rng.choice([t for t in names if t != topic])
+        filler: list[str] = []
+        other = topics[other_topic]
+        k = rng.randrange(len(other))
+        while reused + sum(map(_words, filler)) < target:
+            filler.extend(_paragraphs(other[k % len(other)]))
+            k += 1
+        candidate: list[str] = []
+        for paragraph in filler:
+            if sum(map(_words, edited + candidate)) >= target:
+                break
+            candidate.append(paragraph)
+        mixed = edited + candidate
+        rng.shuffle(mixed)
+        pairs.append(Pair("\n\n".join(original), "\n\n".join(mixed), reused))
+    return pairs
+
+
+def _edit(paragraph: str, rng: random.Random) -> str:
+    """About one word in twenty-five swapped for another, as a light copy-edit would."""
+    words = paragraph.split(" ")
+    for _ in range(max(1, len(words) // 25)):
+        words[rng.randrange(len(words))] = rng.choice(SWAPS)
+    return " ".join(words)
+
+
+def pair_summary(pairs: Sequence[Pair]) -> str:
+    originals = [_words(p.original) for p in pairs]
+    candidates = [_words(p.candidate) for p in pairs]
+    built = [p.reused_original_words / _words(p.original) for p in pairs]
+    measured = [compare(from_text(p.original), from_text(p.candidate)).share_of_original for p in pairs]
+    rows = [
+        ("original words", *_spread(originals, "{:.0f}")),
+        ("candidate words", *_spread(candidates, "{:.0f}")),
+        ("share of original taken (built)", *_spread(built, "{:.3f}")),
+        ("share_of_original (reusecheck)", *_spread(measured, "{:.3f}")),
+    ]
+    return table(("pairs", "min", "median", "max"), rows,
+                 title=f"{len(pairs)} pairs (whitespace-separated words; 'taken' counts whole paragraphs, "
+                       "before the word changes)")
+
+
+def _spread(values: Sequence[float], fmt: str) -> tuple[str, str, str]:
+    return fmt.format(min(values)), fmt.format(statistics.median(values)), fmt.format(max(values))
+
+
+# In-process timing -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Prepared:
+    pair: Pair
+    original_doc: Document
+    candidate_doc: Document
+    original_tokens: list[str]
+    candidate_tokens: list[str]
+    original_words: list[str]
+    candidate_words: list[str]
+
+
+def _prepare(pair: Pair) -> Prepared:
+    original, candidate = from_text(pair.original), from_text(pair.candidate)
+    return Prepared(pair, original, candidate, list(original.tokens.words), list(candidate.tokens.words),
+                    baseline_words(pair.original), baseline_words(pair.candidate))
+
+
+METHODS: dict[str, Callable[[Prepared], object]] = {
+    "(a) reusecheck compare, Documents built": lambda p: compare(p.original_doc, p.candidate_doc),
+    "(b) reusecheck from strings": lambda p: compare(from_text(p.pair.original), from_text(p.pair.candidate)),
+    "(c) difflib get_matching_blocks": lambda p: difflib.SequenceMatcher(
+        None, p.original_tokens, p.candidate_tokens).get_matching_blocks(),
+    "(d) naive 3-gram containment, words built": lambda p: containment(p.candidate_words, p.original_words),
+    "(e) naive 3-gram containment from strings": lambda p: containment(
+        baseline_words(p.pair.candidate), baseline_words(p.pair.original)),
+}
+REFERENCE = "(c) difflib get_matching_blocks"
+
+
+def in_process_table(pairs: Sequence[Pair], repeats: int) -> str:
+    prepared = [_prepare(p) for p in pairs]
+    for item in prepared:  # warm-up: first calls pay for lazy imports and regex compilation
+        for method in METHODS.values():
+            method(item)
+    times: dict[str, list[float]] = {name: [] for name in METHODS}
+    for _ in range(repeats):
+        for item in prepared:
+            for name, method in METHODS.items():
+                started = time.perf_counter()
+                method(item)
+                times[name].append((time.perf_counter() - started) * 1000)
+    reference = statistics.median(times[REFERENCE])
+    rows = []
+    for name, values in times.items():
+        median = statistics.median(values)
+        rows.append((name, f"{median:.3f}", f"{percentile(values, 90):.3f}", f"{min(values):.3f}",
+                     f"{median / reference:.2f}x"))
+    return table(("method", "median ms", "p90 ms", "min ms", "median vs difflib"), rows,
+                 title=f"In-process, per comparison: {len(pairs)} pairs x {repeats} repeats = "
+                       f"{len(pairs) * repeats} calls per method, time.perf_counter")
+
+
+# Command line ----------------------------------------------------------------------------------------
+
+
+def cli_table(pair: Pair, runs: int) -> int:
+    with tempfile.TemporaryDirectory(prefix="reusecheck-bench-") as tmp:
+        folder = Path(tmp)
+        candidate, original = folder / "candidate.md", folder / "original.txt"
+        candidate.write_text(f"---\nsource: {SOURCE_URL}\n---\n\n{pair.candidate}\n", encoding="utf-8")
+        original.write_text(pair.original + "\n", encoding="utf-8")
+        commands = {
+            "reusecheck check (subprocess)": [sys.executable, "-m", "reusecheck", "check", str(candidate),
+                                              "--original", str(original), "--rules", "steppe-courier"],
+            # What any Python command costs, and what importing the CLI adds, put the total in proportion.
+            "python -c pass": [sys.executable, "-c", "pass"],
+            "python -c 'import reusecheck.cli'": [sys.executable, "-c", "import reusecheck.cli"],
+        }
+        rows = []
+        codes: set[int] = set()
+        for name, command in commands.items():
+            first, code = _run(command)  # a cold first run also writes bytecode caches; shown apart
+            if name.startswith("reusecheck"):
+                codes.add(code)
+            walls = []
+            for _ in range(runs):
+                wall, code = _run(command)
+                walls.append(wall)
+                if name.startswith("reusecheck"):
+                    codes.add(code)
+            rows.append((name, f"{statistics.median(walls):.3f}", f"{min(walls):.3f}", f"{max(walls):.3f}",
+                         f"{first:.3f}"))
+    print(table(("command", "median s", "min s", "max s", "untimed first run s"), rows,
+                title=f"Whole command, wall time of {runs} runs after one first run; "
+                      f"exit codes of reusecheck check: {sorted(codes)} (0 compliant, 1 violations)"))
+    if 2 in codes:
+        print("reusecheck check exited 2: the benchmark pair was refused as input")
+        return 1
+    return 0
+
+
+def _run(command: list[str]) -> tuple[float, int]:
+    started = time.perf_counter()
+    done = subprocess.run(command, capture_output=True, check=False)
+    wall = time.perf_counter() - started
+    if done.returncode not in (0, 1):
+        sys.stderr.write(done.stderr.decode("utf-8", "replace"))
+    return wall, done.returncode
+
+
+if __name__ == "__main__":
+    sys.exit(main())
