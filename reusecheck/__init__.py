@@ -1,7 +1,20 @@
 """reusecheck: check a republished text against a publisher's reuse terms."""
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
 __version__ = "0.1.0"
-
-from reusecheck.api import check, compare  # noqa: E402
-
 __all__ = ["__version__", "check", "compare"]
+
+if TYPE_CHECKING:
+    from reusecheck.api import check, compare
+
+
+def __getattr__(name: str) -> Any:
+    # The API pulls in the rule loader and parsers; `import reusecheck.matcher` should not pay for them.
+    if name in ("check", "compare"):
+        from reusecheck import api
+
+        return getattr(api, name)
+    raise AttributeError(f"module 'reusecheck' has no attribute {name!r}")

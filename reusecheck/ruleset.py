@@ -8,15 +8,16 @@ from fnmatch import fnmatchcase
 from functools import cache
 from importlib import resources
 from pathlib import Path
-from typing import Any
-
-from jsonschema import Draft202012Validator
-from jsonschema.exceptions import ValidationError, best_match
+from typing import TYPE_CHECKING, Any
 
 from reusecheck.checks import REGISTRY, Rule
 from reusecheck.documents.links import domain_of, normalise_url, same_site
 from reusecheck.errors import RuleFileError
 from reusecheck.yamlfile import Path_, dotted, line_of, load_yaml
+
+if TYPE_CHECKING:
+    from jsonschema import Draft202012Validator
+    from jsonschema.exceptions import ValidationError
 
 
 @dataclass(frozen=True)
@@ -47,6 +48,9 @@ class RulePack:
 
 @cache
 def _validator() -> Draft202012Validator:
+    # jsonschema takes a third of the start-up time; only a run that loads a pack pays for it.
+    from jsonschema import Draft202012Validator
+
     schema = json.loads(resources.files("reusecheck").joinpath("schemas/rulepack.schema.json").read_text())
     return Draft202012Validator(schema)
 
@@ -82,6 +86,8 @@ def _validate(data: Any, lines: dict[Path_, int], source: str) -> None:
     errors = list(_validator().iter_errors(data))
     if not errors:
         return
+    from jsonschema.exceptions import best_match
+
     error = best_match(errors)
     path: Path_ = tuple(error.absolute_path)
     raise RuleFileError(_describe(error), path=source, line=line_of(lines, _key_path(error, path)),
