@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import subprocess
@@ -299,3 +300,37 @@ def test_python_dash_m(tree: Path) -> None:
     proc = subprocess.run([sys.executable, "-m", "reusecheck", "--version"], capture_output=True, text=True,
                           timeout=60)
     assert proc.returncode == 0 and proc.stdout.startswith("reusecheck ")
+
+
+def test_wrong_encoding_is_an_input_error(tree: Path) -> None:
+    cyrillic = tree / "ru.txt"
+    cyrillic.write_bytes("Рыболовство на озере Балхаш запретят на три месяца.".encode("cp1251"))
+    code, out, err = run("compare", cyrillic, "-o", tree / "original.html", "--encoding", "utf-8")
+    assert code == 2 and str(cyrillic) in err and "cannot be decoded as utf-8" in err
+    code, out, err = run("compare", cyrillic, "-o", tree / "original.html", "--encoding", "klingon")
+    assert code == 2 and "unknown encoding 'klingon'" in err
+    code, out, _err = run("compare", cyrillic, "-o", tree / "original.html")
+    assert code == 0 and "ru.txt: 8 words" in out  # detected as cp1251 without being told
+
+
+def test_malformed_rule_pack_given_to_check(tree: Path) -> None:
+    bad = tree / "pack.yaml"
+    bad.write_text("id: local\nname: Local\nterms:\n  url: https://x.example/terms\n  clause: c\n"
+                   "applies_to:\n  domains: [x.example]\nrules:\n  - id: cap\n    kind: max-share\n"
+                   "    clause: c\n    options:\n      max_share_of_original: 1.5\n", encoding="utf-8")
+    code, out, err = run("check", tree / "ok.md", "-o", tree / "original.html", "--rules", bad)
+    assert code == 2
+    assert f"{bad}:13: rules[0].options.max_share_of_original: 1.5 is greater than the maximum of 1" in err
+    assert out == ""
+
+
+def test_api_to_dict_is_the_json(tree: Path) -> None:
+    import reusecheck
+
+    report = reusecheck.check([tree / "over.md", tree / "nolink.md"], [tree / "original.html"],
+                              today=dt.date(2026, 11, 27))
+    _code, data = check_json(tree, "over.md", "nolink.md")
+    assert json.loads(json.dumps(report.to_dict())) == data
+    comparison = reusecheck.compare(tree / "over.md", tree / "original.html")
+    _code, out, _ = run("compare", tree / "over.md", "-o", tree / "original.html", "-f", "json")
+    assert comparison.to_dict() == json.loads(out)
