@@ -17,7 +17,7 @@ import typer
 from reusecheck import __version__, api
 from reusecheck.documents.reading import DEFAULT_MAX_BYTES
 from reusecheck.errors import ReusecheckError, UsageError
-from reusecheck.formats import Format, render_comparison, render_report
+from reusecheck.formats import Format, render
 from reusecheck.matcher import MatchOptions
 from reusecheck.ruleset import find_pack, load_pack, packaged_packs
 
@@ -133,7 +133,7 @@ def check(
         report = api.check(candidates, original, rules=rules, permissions=permissions,
                            options=_options(min_words, quotes), today=today, max_bytes=max_bytes,
                            encoding=encoding)
-        _emit(render_report(report, fmt, color=_color(color, output, fmt)), output,
+        _emit(render(report, fmt, color=_color(color, output, fmt)), output,
               candidates + original + ([str(permissions)] if permissions else []))
     raise typer.Exit(ExitCode.VIOLATIONS if report.verdict == "violation" else ExitCode.COMPLIANT)
 
@@ -154,7 +154,7 @@ def compare(
     with _errors():
         comparison = api.compare(candidate, original, options=_options(min_words, quotes), max_bytes=max_bytes,
                                  encoding=encoding)
-        text = render_comparison(comparison, fmt, color=_color(color, output, fmt))
+        text = render(comparison, fmt, color=_color(color, output, fmt))
         _emit(text, output, [candidate, *original])
 
 

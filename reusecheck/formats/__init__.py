@@ -13,17 +13,12 @@ class Format(StrEnum):
     JSON = "json"
 
 
-def render_report(report: Report, fmt: Format, *, color: bool = False) -> str:
+def render(result: Report | Comparison, fmt: Format, *, color: bool = False) -> str:
+    """The result in the given format; colour applies to text only."""
     if fmt is Format.JSON:
-        return json_format.render(report)
+        return json_format.render(result)
     if fmt is Format.TEXT:
-        return text_format.render_report(report, color=color)
-    raise ValueError(f"no renderer for format {fmt!r}")
-
-
-def render_comparison(comparison: Comparison, fmt: Format, *, color: bool = False) -> str:
-    if fmt is Format.JSON:
-        return json_format.render(comparison)
-    if fmt is Format.TEXT:
-        return text_format.render_comparison(comparison, color=color)
+        if isinstance(result, Report):
+            return text_format.render_report(result, color=color)
+        return text_format.render_comparison(result, color=color)
     raise ValueError(f"no renderer for format {fmt!r}")
