@@ -90,7 +90,7 @@ def _validate(data: Any, lines: dict[Path_, int], source: str) -> None:
 
     error = best_match(errors)
     path: Path_ = tuple(error.absolute_path)
-    raise RuleFileError(_describe(error), path=source, line=line_of(lines, _key_path(error, path)),
+    raise RuleFileError(_short(_describe(error)), path=source, line=line_of(lines, _key_path(error, path)),
                         key=dotted(_key_path(error, path)))
 
 
@@ -121,6 +121,12 @@ def _describe(error: ValidationError) -> str:
     if error.validator == "type":
         return f"expected {error.validator_value}, got {type(error.instance).__name__} {error.instance!r}"
     return error.message
+
+
+def _short(message: str, limit: int = 200) -> str:
+    """A message cut to one readable line: a value can be a whole pasted document."""
+    message = " ".join(message.split())
+    return message if len(message) <= limit else message[:limit - 1] + "…"
 
 
 def packaged_packs() -> dict[str, Path]:

@@ -37,12 +37,19 @@ def parse_yaml(text: str, source: str, error: type[ReusecheckError]) -> tuple[An
         raise error("the file is empty", path=source)
     lines: dict[Path_, int] = {}
     constructor = yaml.SafeLoader("")
-    return _build(node, (), lines, constructor, source, error), lines
+    return _build(node, (), lines, constructor, source, error, set()), lines
 
 
 def _build(node: yaml.Node, path: Path_, lines: dict[Path_, int], constructor: yaml.SafeLoader,
-           source: str, error: type[ReusecheckError]) -> Any:
+           source: str, error: type[ReusecheckError], seen: set[int]) -> Any:
     lines[path] = node.start_mark.line + 1
+    if isinstance(node, yaml.CollectionNode):
+        # An alias reuses a node; nested aliases can expand to billions of values, and no rule pack,
+        # ledger or front matter needs them.
+        if id(node) in seen:
+            raise error("YAML aliases (*name) are not supported here", path=source,
+                        line=node.start_mark.line + 1, key=dotted(path))
+        seen.add(id(node))
     if isinstance(node, yaml.MappingNode):
         result: dict[Any, Any] = {}
         for key_node, value_node in node.value:
@@ -52,11 +59,12 @@ def _build(node: yaml.Node, path: Path_, lines: dict[Path_, int], constructor: y
             if key in result:
                 raise error(f"duplicate key {key!r}", path=source, line=key_node.start_mark.line + 1,
                             key=dotted(path + (key,)))
-            result[key] = _build(value_node, path + (key,), lines, constructor, source, error)
+            result[key] = _build(value_node, path + (key,), lines, constructor, source, error, seen)
             lines[path + (key,)] = key_node.start_mark.line + 1
         return result
     if isinstance(node, yaml.SequenceNode):
-        return [_build(item, path + (i,), lines, constructor, source, error) for i, item in enumerate(node.value)]
+        return [_build(item, path + (i,), lines, constructor, source, error, seen)
+                for i, item in enumerate(node.value)]
     try:
         return constructor.construct_object(node, deep=True)
     except ValueError:

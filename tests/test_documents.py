@@ -283,11 +283,13 @@ def test_no_declared_sources(tmp_path: Path) -> None:
 def test_paragraph_of(tmp_path: Path) -> None:
     doc = load_document(_write(tmp_path, "story.txt", STORY))
     assert len(doc.paragraphs()) == 2
-    assert doc.paragraph_of(0) == 0  # in the breadcrumb, before the first counted paragraph
+    # In the breadcrumb, before the first counted paragraph: read before any of the story.
+    assert doc.paragraph_of(0) == 1
     assert doc.paragraph_of(STORY.index("Farmers")) == 1
     assert doc.paragraph_of(STORY.index("officials said")) == 1
     assert doc.paragraph_of(STORY.index("The ministry")) == 2
     assert doc.paragraph_of(STORY.index("Fresh seed")) == 2
+    assert doc.paragraph_of(len(STORY) - 2) == 3  # in the terms notice after the story
 
 
 def test_paragraph_of_in_markdown() -> None:

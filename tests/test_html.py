@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from reusecheck.documents import load_document
+from reusecheck.documents import Link, load_document, parse_document
 from reusecheck.documents.html import parse_html
 
 CANONICAL = "https://news.example.kz/world/2024/bridge-opens"
@@ -40,9 +40,19 @@ PAGE = f"""<!doctype html>
 """
 
 
+def counted(page: str) -> str:
+    """The words of a page that count as article, as text (notices stay in the text but are not counted)."""
+    doc = parse_document(page, "page.html", "html")
+    return "".join(doc.text[a:b] for a, b in doc.counted).strip()
+
+
+def in_text(links: tuple[Link, ...]) -> list[Link]:
+    """Links in the article text; links in chrome stand with no length where the chrome was."""
+    return [link for link in links if link.end > link.start]
+
+
 def test_article_body_is_extracted() -> None:
-    text, _links, _url, _title = parse_html(PAGE)
-    assert text == (
+    assert counted(PAGE) == (
         "Bridge opens over the Ishim\n\n"
         "A new bridge over the Ishim river opened on Monday, the city council said in a statement.\n\n"
         "Engineers said the crossing would cut commuting times by half, according to the transport ministry."
@@ -63,8 +73,7 @@ def test_article_body_is_extracted() -> None:
     ],
 )
 def test_chrome_is_dropped(chrome: str) -> None:
-    text, _links, _url, _title = parse_html(PAGE)
-    assert chrome not in text
+    assert chrome not in counted(PAGE)
 
 
 def test_title_and_canonical_url() -> None:
@@ -94,7 +103,8 @@ def test_no_canonical_leaves_url_none_and_relative_href_as_written() -> None:
 
 
 def test_links_found_with_href_text_rel_and_offsets() -> None:
-    text, links, _url, _title = parse_html(PAGE)
+    text, all_links, _url, _title = parse_html(PAGE)
+    links = in_text(all_links)
     assert len(links) == 2
     first, second = links
     assert first.href == "https://news.example.kz/council/statement"
@@ -192,18 +202,19 @@ def test_page_without_article_or_main_uses_body() -> None:
     <p>Rivers rose overnight in the east, <a href="/weather" rel="nofollow">forecasters said</a>.</p>
     <div class="social-share">Share on Telegram</div>
     <footer>Copyright footer</footer></body></html>"""
-    text, links, _url, title = parse_html(page)
+    text, all_links, _url, title = parse_html(page)
+    links = in_text(all_links)
     assert text == "Flood warning\n\nRivers rose overnight in the east, forecasters said."
     assert title == "Weather"
     assert [(link.href, link.text, link.rel) for link in links] == [("/weather", "forecasters said", ("nofollow",))]
+    assert {link.href for link in all_links} == {"/", "/news", "/weather"}  # nav links kept, with no length
     assert text[links[0].start:links[0].end] == "forecasters said"
 
 
 def test_kazakh_terms_notice_is_dropped() -> None:
     page = """<article><p>Ауыл шаруашылығы министрлігі егіс науқанының басталғанын хабарлады.</p>
     <p>Материалдарды көшіріп басу тек сілтеме арқылы рұқсат етіледі.</p></article>"""
-    text, _links, _url, _title = parse_html(page)
-    assert text == "Ауыл шаруашылығы министрлігі егіс науқанының басталғанын хабарлады."
+    assert counted(page) == "Ауыл шаруашылығы министрлігі егіс науқанының басталғанын хабарлады."
 
 
 def test_a_long_story_paragraph_mentioning_a_link_is_not_a_terms_notice() -> None:
@@ -231,8 +242,8 @@ def test_load_html_file(tmp_path: Path) -> None:
     assert doc.title == "Bridge opens over the Ishim | Qaz Daily"
     assert doc.tokens.words[:5] == ("bridge", "opens", "over", "the", "ishim")
     assert "hyperlink" not in doc.tokens.words
-    assert [link.text for link in doc.links] == ["said in a statement", "the transport ministry"]
-    for link in doc.links:
+    assert [link.text for link in in_text(doc.links)] == ["said in a statement", "the transport ministry"]
+    for link in in_text(doc.links):
         assert doc.text[link.start:link.end] == link.text
 
 

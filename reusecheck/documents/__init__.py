@@ -45,7 +45,7 @@ def parse_document(raw: str, source: str, fmt: str, *, encoding: str = "utf-8") 
     counted: tuple[tuple[int, int], ...]
     if fmt == "html":
         text, links, url, title = parse_html(raw)
-        counted = ((0, len(text)),)
+        counted = counted_without_notices(text)
     elif fmt == "markdown":
         front, body, _line = split_front_matter(raw, source)
         text, links = parse_markdown(body)

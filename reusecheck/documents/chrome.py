@@ -10,9 +10,10 @@ CHROME_WORDS = frozenset(
     recommended comments comment newsletter subscribe subscription advert advertisement ad ads promo
     cookie cookies banner terms copyright rights reprint reprints republish popup modal tags""".split()
 )
-CHROME_TAGS = frozenset(
-    """nav footer aside form button svg iframe script style noscript template select input img picture""".split()
-)
+CHROME_TAGS = frozenset("nav footer aside form".split())
+"""Site furniture: kept in the text for its links, never counted (a page-level <header> is too)."""
+SKIP_TAGS = frozenset("button svg iframe script style noscript template select input img picture".split())
+"""Never text."""
 
 # A reuse-terms notice names the use of the site's material, and a link, source or permission.
 _NOTICE_USE = (r"re-?publish\w*|reproduc\w*|reprint\w*|may\s+be\s+(?:used|reused|quoted|copied)|\buse\s+of"
@@ -58,10 +59,11 @@ def plain_text_counted(text: str) -> tuple[tuple[int, int], ...]:
     spans: list[tuple[int, int]] = []
     pos = 0
     in_head = True
+    notices = notice_spans(text)
     for chunk in re.split(r"(\n[ \t\r\f\v]*\n)", text):
         if chunk.startswith("\n"):
             _extend(spans, pos, pos + len(chunk))
-        elif not is_terms_notice(chunk):
+        elif not any(pos <= start < pos + len(chunk) for start, _end in notices):
             line_pos = pos
             for line in chunk.splitlines(keepends=True):
                 words = len(line.split())
@@ -86,10 +88,30 @@ def _extend(spans: list[tuple[int, int]], start: int, end: int) -> None:
 
 def counted_without_notices(text: str) -> tuple[tuple[int, int], ...]:
     """Spans of `text` without its reuse-terms notice paragraphs."""
+    notices = notice_spans(text)
     spans: list[tuple[int, int]] = []
     pos = 0
-    for chunk in re.split(r"(\n[ \t\r\f\v]*\n)", text):
-        if chunk.startswith("\n") or not is_terms_notice(chunk):
-            _extend(spans, pos, pos + len(chunk))
-        pos += len(chunk)
+    for begin, end in notices:
+        if pos < begin:
+            spans.append((pos, begin))
+        pos = end
+    if pos < len(text):
+        spans.append((pos, len(text)))
     return tuple(spans)
+
+
+_NOTICE_PLACES = 3
+_NOTICE_WORDS = 90
+
+
+def notice_spans(text: str) -> list[tuple[int, int]]:
+    """Paragraphs that state the publisher's reuse terms.
+
+    Only short paragraphs among the first two or the last three count: a notice stands at the head
+    or the foot of a page, and a story about copyright law in between is still a story.
+    """
+    paragraphs = [(m.start(), m.end()) for m in re.finditer(r"[^\n]+(?:\n(?![ \t\r\f\v]*\n)[^\n]*)*", text)
+                  if m.group().strip()]
+    places = paragraphs[:2] + paragraphs[2:][-_NOTICE_PLACES:]
+    return sorted({(a, b) for a, b in places
+                   if len(text[a:b].split()) <= _NOTICE_WORDS and is_terms_notice(text[a:b])})

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit
 
 from selectolax.lexbor import LexborHTMLParser
 
-from reusecheck.documents.chrome import CHROME_TAGS, is_chrome_class, is_terms_notice
+from reusecheck.documents.chrome import CHROME_TAGS, SKIP_TAGS, is_chrome_class
 from reusecheck.documents.model import Link
 
 BLOCK_TAGS = frozenset(
@@ -56,8 +56,8 @@ class _Builder:
         return "".join(self.parts).rstrip()
 
 
-def _is_chrome(node: Any) -> bool:
-    if node.tag in CHROME_TAGS:
+def _is_chrome(node: Any, in_article: bool) -> bool:
+    if node.tag in CHROME_TAGS or (node.tag == "header" and not in_article):
         return True
     attrs = node.attributes
     for name in ("class", "id", "role"):
@@ -67,39 +67,52 @@ def _is_chrome(node: Any) -> bool:
     return attrs.get("aria-hidden") == "true" or "hidden" in attrs
 
 
-def _walk(node: Any, out: _Builder) -> None:
+def _walk(node: Any, out: _Builder, in_article: bool) -> None:
     for child in node.iter(include_text=True):
         tag = child.tag
         if tag == "-text":
             out.add(child.text_content or "")
             continue
-        if tag.startswith("-") or _is_chrome(child):
+        if tag.startswith("-") or tag in SKIP_TAGS:
             continue
         if tag == "br":
             out.add("\n")
             continue
+        if _is_chrome(child, in_article):
+            _chrome_links(child, out, in_article)
+            continue
         block = tag in BLOCK_TAGS
         if block:
-            if tag in ("p", "blockquote", "li", "h1", "h2", "h3", "h4", "h5", "h6") and is_terms_notice(
-                child.text(separator=" ")
-            ):
-                continue
             out.block()
         if tag == "a" and child.attributes.get("href"):
-            _link(child, out)
+            _link(child, out, in_article)
         else:
-            _walk(child, out)
+            _walk(child, out, in_article or tag == "article")
         if block:
             out.block()
 
 
-def _link(node: Any, out: _Builder) -> None:
+def _chrome_links(node: Any, out: _Builder, in_article: bool) -> None:
+    """Keep the links of a chrome block, not its text: an attribution box is still a link of the page.
+
+    They stand, with no length, where the block stood.
+    """
+    scratch = _Builder(base_url=out.base_url)
+    if node.tag == "a" and node.attributes.get("href"):
+        _link(node, scratch, in_article)
+    else:
+        _walk(node, scratch, in_article)
+    at = out.length
+    out.links.extend(replace(link, start=at, end=at) for link in scratch.links)
+
+
+def _link(node: Any, out: _Builder, in_article: bool) -> None:
     href = (node.attributes.get("href") or "").strip()
     if out.base_url:
         href = urljoin(out.base_url, href)
     out.settle()
     start = out.length
-    _walk(node, out)
+    _walk(node, out, in_article)
     rel = tuple((node.attributes.get("rel") or "").lower().split())
     raw = "".join(out.parts)[start:]
     # The anchor's offsets cover its words, not the spaces around them.
@@ -114,16 +127,37 @@ def _meta(tree: LexborHTMLParser, selector: str, attr: str) -> str | None:
     return value.strip() if value and value.strip() else None
 
 
+def _article(tree: LexborHTMLParser) -> Any:
+    """The story's element: the one <article>, or of several the one with the headline or most text."""
+    articles = tree.css("article")
+    if len(articles) == 1:
+        return articles[0]
+    if articles:
+        with_h1 = [a for a in articles if a.css_first("h1") is not None]
+        return max(with_h1 or articles, key=lambda a: len(a.text(separator=" ")))
+    return tree.css_first("main") or tree.body or tree.root
+
+
+def _absolute(url: str | None) -> bool:
+    return bool(url) and urlsplit(url or "").scheme in ("http", "https")
+
+
 def parse_html(markup: str) -> tuple[str, tuple[Link, ...], str | None, str | None]:
     """Text of the article body, its links, the canonical URL and the title of an HTML page."""
     tree = LexborHTMLParser(markup)
-    url = _meta(tree, 'link[rel~="canonical"]', "href") or _meta(tree, 'meta[property="og:url"]', "content")
+    canonical = _meta(tree, 'link[rel~="canonical"]', "href")
+    og_url = _meta(tree, 'meta[property="og:url"]', "content")
+    url = canonical if _absolute(canonical) else None
+    if url is None and canonical and _absolute(og_url):
+        url = urljoin(og_url or "", canonical)
+    url = url or (og_url if _absolute(og_url) else None)
     title = _meta(tree, 'meta[property="og:title"]', "content")
     if title is None and (node := tree.css_first("title")) is not None:
         title = node.text(strip=True) or None
-    articles = tree.css("article")
-    root = articles[0] if len(articles) == 1 else tree.css_first("main") or tree.body or tree.root
+    root = _article(tree)
     out = _Builder(base_url=url)
     if root is not None:
-        _walk(root, out)
-    return out.text(), tuple(out.links), url, title
+        _walk(root, out, root.tag == "article")
+    text = out.text()
+    links = tuple(replace(link, start=min(link.start, len(text)), end=min(link.end, len(text))) for link in out.links)
+    return text, links, url, title

@@ -6,7 +6,6 @@ import re
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-import yaml
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 from selectolax.lexbor import LexborHTMLParser
@@ -14,6 +13,7 @@ from selectolax.lexbor import LexborHTMLParser
 from reusecheck.documents.html import parse_html
 from reusecheck.documents.model import Link
 from reusecheck.errors import InputError
+from reusecheck.yamlfile import parse_yaml
 
 _FRONT_MATTER = re.compile(r"\A\ufeff?---[ \t]*\r?\n(.*?\r?\n)?(?:---|\.\.\.)[ \t]*(?:\r?\n|\Z)", re.DOTALL)
 _PARSER = MarkdownIt("commonmark").enable("table")
@@ -25,15 +25,14 @@ def split_front_matter(source: str, path: str) -> tuple[dict[str, Any], str, int
     m = _FRONT_MATTER.match(source)
     if not m:
         return {}, source, 1
-    try:
-        data = yaml.safe_load(m.group(1) or "") or {}
-    except ValueError as exc:
-        raise InputError(f"front matter has an invalid value: {exc}", path=path) from None
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = mark.line + 2 if mark is not None else None
-        problem = getattr(exc, "problem", None) or "invalid YAML"
-        raise InputError(f"front matter is not valid YAML: {problem}", path=path, line=line) from None
+    first_line = source.count("\n", 0, m.start(1)) + 1 if m.group(1) else 2
+    data: Any = {}
+    if m.group(1) and m.group(1).strip():
+        try:
+            data, _lines = parse_yaml(m.group(1), path, InputError)
+        except InputError as exc:
+            line = exc.line + first_line - 1 if exc.line is not None else None
+            raise InputError(f"front matter: {exc.message}", path=path, line=line, key=exc.key) from None
     if not isinstance(data, dict):
         raise InputError("front matter must be a mapping of keys to values", path=path, line=2)
     return data, source[m.end():], source.count("\n", 0, m.end()) + 1

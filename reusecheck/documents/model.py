@@ -73,13 +73,19 @@ class Document:
         return value if isinstance(value, str) else None
 
     def paragraph_of(self, offset: int) -> int:
-        """1-based number of the counted paragraph that holds `offset` (0 if before the first)."""
+        """1-based number of the article paragraph at `offset`.
+
+        Text outside the article (a notice, a chrome box) between paragraphs N and N+1 is placed
+        at N+1: a link there is read after N paragraphs of the story.
+        """
         number = 0
-        for start, _end in self.paragraphs():
+        for start, end in self.paragraphs():
             if start > offset:
-                break
+                return number + 1
             number += 1
-        return number
+            if offset < end:
+                return number
+        return number + 1
 
     def paragraphs(self) -> list[tuple[int, int]]:
         """Blank-line separated paragraphs of the text that hold at least one counted word."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import codecs
 import re
+import stat
 from pathlib import Path
 
 from reusecheck.errors import InputError
@@ -13,6 +14,19 @@ DEFAULT_MAX_BYTES = 5 * 1024 * 1024
 
 _HIGH_LETTER_RUN = re.compile(rb"[\xc0-\xff]{2,}")
 _HIGH_LETTER = re.compile(rb"[\xc0-\xff]")
+_KAZAKH_BYTES = re.compile(b"[" + re.escape(bytes(
+    b for b in range(0x80, 0xC0)
+    if bytes([b]).decode("kz1048", "replace") != bytes([b]).decode("cp1251", "replace")
+    and bytes([b]).decode("kz1048", "replace").isalpha()
+)) + b"]")
+
+
+def _mostly_utf8(data: bytes) -> bool:
+    """UTF-8 with a stray bad byte or two (a damaged copy), not text in a legacy encoding."""
+    text = data.decode("utf-8", errors="replace")
+    bad = text.count("\ufffd")
+    good = sum(1 for ch in text if ord(ch) > 0x7F) - bad
+    return good > 0 and bad * 20 <= good
 
 _BOMS = [
     (codecs.BOM_UTF32_LE, "utf-32"),
@@ -31,8 +45,16 @@ def read_bytes(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
     try:
         if path.is_dir():
             raise InputError("is a directory, not a document", path=str(path))
+        info = path.stat()
+        if not stat.S_ISREG(info.st_mode):
+            raise InputError("not a regular file (a pipe, socket or device cannot be read as a document)",
+                             path=str(path))
+        if info.st_size > max_bytes:
+            raise InputError(
+                f"file is larger than the limit of {max_bytes:,} bytes (raise it with --max-bytes)",
+                path=str(path))
         with path.open("rb") as handle:
-            data = handle.read(max_bytes + 1)
+            data = handle.read(info.st_size + 1)
     except FileNotFoundError:
         raise InputError("no such file", path=str(path)) from None
     except PermissionError:
@@ -40,10 +62,8 @@ def read_bytes(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
     except OSError as exc:
         raise InputError(f"cannot read the file: {exc.strerror or exc}", path=str(path)) from None
     if len(data) > max_bytes:
-        raise InputError(
-            f"file is larger than the limit of {max_bytes:,} bytes (raise it with --max-bytes)",
-            path=str(path),
-        )
+        raise InputError(f"file is larger than the limit of {max_bytes:,} bytes (raise it with --max-bytes)",
+                         path=str(path))
     if not data.strip():
         raise InputError("empty document: the file holds no text", path=str(path))
     return data
@@ -76,6 +96,8 @@ def decode(data: bytes, source: str, encoding: str | None = None, *, html: bool 
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
         pass
+    if _mostly_utf8(data):
+        return data.decode("utf-8", errors="replace"), "utf-8"
     if html and (declared := _META_CHARSET.search(data[:4096])):
         name = declared.group(1).decode("ascii").lower()
         try:
@@ -95,6 +117,9 @@ def _legacy(data: bytes) -> tuple[str, str]:
     letters = len(_HIGH_LETTER.findall(data))
     in_runs = sum(len(run) for run in _HIGH_LETTER_RUN.findall(data))
     if letters and in_runs * 2 > letters:
+        # Kazakh letters (қ, ө, ү, ...) sit where cp1251 keeps Serbian and Macedonian ones.
+        if _KAZAKH_BYTES.search(data):
+            return data.decode("kz1048", errors="replace"), "kz1048"
         return data.decode("cp1251", errors="replace"), "cp1251"
     try:
         return data.decode("cp1252"), "cp1252"
