@@ -98,6 +98,10 @@ def _emit(text: str, output: Path | None, inputs: list[str]) -> None:
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
             handle.write(text)
+        # mkstemp makes the file private; give the report the mode a plain write would have.
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)
         os.replace(tmp, target)
     except OSError as exc:
         Path(tmp).unlink(missing_ok=True)
@@ -109,7 +113,7 @@ def _color(color: bool | None, output: Path | None, fmt: Format) -> bool:
         return False
     if color is not None:
         return color
-    return sys.stdout.isatty() and "NO_COLOR" not in os.environ
+    return sys.stdout.isatty() and not os.environ.get("NO_COLOR")
 
 
 @app.command()
@@ -186,7 +190,8 @@ def rules_show(pack: Annotated[str, typer.Argument(help="Rule pack id or YAML pa
         for rule in p.rules:
             typer.echo(f"\n  {rule.id} ({rule.kind}, {rule.severity})\n    clause: \u201c{rule.clause}\u201d")
             for key, value in rule.options.items():
-                typer.echo(f"    {key}: {value}")
+                shown = "none" if value is None else str(value).lower() if isinstance(value, bool) else value
+                typer.echo(f"    {key}: {shown}")
 
 
 @rules_app.command("validate")

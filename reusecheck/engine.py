@@ -7,26 +7,32 @@ from collections.abc import Sequence
 
 from reusecheck import permissions as perms
 from reusecheck.checks import Context, run
+from reusecheck.documents.links import normalise_url
 from reusecheck.documents.model import Document
 from reusecheck.errors import UsageError
 from reusecheck.matcher import MatchOptions, combined_share
 from reusecheck.matcher import compare as align
 from reusecheck.report import CandidateResult, Checked, Comparison, Measured, Report
-from reusecheck.ruleset import RulePack, load_pack, packaged_packs
+from reusecheck.ruleset import RulePack, pack_for_url
 
 
-def original_url(candidate: Document, original: Document, originals: int) -> str | None:
-    """The original's URL: its own canonical URL, else the candidate's one declared source."""
-    if original.url:
-        return original.url
-    declared = candidate.declared_sources
-    return declared[0] if originals == 1 and len(declared) == 1 else None
+def original_urls(candidate: Document, originals: Sequence[Document]) -> list[str | None]:
+    """Each original's URL: its own canonical URL, else one of the candidate's declared sources.
+
+    Declared sources that no original states as its URL go, in order, to the originals without one.
+    """
+    known = {normalise_url(o.url) for o in originals if o.url}
+    spare = [s for s in candidate.declared_sources if normalise_url(s) not in known]
+    urls: list[str | None] = []
+    for o in originals:
+        urls.append(o.url or (spare.pop(0) if spare else None))
+    return urls
 
 
 def measure(candidate: Document, originals: Sequence[Document], options: MatchOptions) -> Comparison:
     measured = tuple(
-        Measured(original=o, url=original_url(candidate, o, len(originals)), overlap=align(o, candidate, options))
-        for o in originals
+        Measured(original=o, url=url, overlap=align(o, candidate, options))
+        for o, url in zip(originals, original_urls(candidate, originals), strict=True)
     )
     reused, _share = combined_share(candidate, [m.overlap for m in measured])
     return Comparison(candidate=candidate, originals=measured, reused_candidate_words=reused, options=options)
@@ -41,7 +47,6 @@ def check(candidates: Sequence[Document], originals: Sequence[Document], *, pack
     """
     opts = options or MatchOptions()
     day = today or dt.date.today()
-    shipped: list[RulePack] | None = None
     results = []
     for candidate in candidates:
         comparison = measure(candidate, originals, opts)
@@ -49,10 +54,7 @@ def check(candidates: Sequence[Document], originals: Sequence[Document], *, pack
         granted = permissions + ((front,) if front else ())
         checked = []
         for m in comparison.originals:
-            chosen = pack
-            if chosen is None:
-                shipped = shipped if shipped is not None else [load_pack(p) for p in packaged_packs().values()]
-                chosen = next((p for p in shipped if p.applies_to(m.url)), None)
+            chosen = pack or pack_for_url(m.url)
             if chosen is None:
                 raise UsageError(
                     f"no shipped rule pack applies to this original (URL: {m.url or 'unknown'}); "

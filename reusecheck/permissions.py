@@ -83,7 +83,7 @@ def _entry(item: Any, path: Path_, lines: dict[Path_, int], source: str, allowed
     texts = {}
     for key in ("reference", "publisher", "article", "grantee"):
         value = item.get(key)
-        if value is not None and not isinstance(value, str | int):
+        if value is not None and (isinstance(value, bool) or not isinstance(value, str | int)):
             raise fail(f"expected a string, got {type(value).__name__}", path + (key,))
         texts[key] = None if value is None or str(value) in ("", "*") else str(value)
     if texts["reference"] is None:

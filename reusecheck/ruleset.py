@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 from fnmatch import fnmatchcase
 from functools import cache
@@ -148,9 +149,12 @@ def find_pack(spec: str) -> RulePack:
     return load_pack(packs[spec])
 
 
-def pack_for_url(url: str | None, packs: list[RulePack] | None = None) -> RulePack | None:
-    """The first shipped pack that applies to `url`."""
-    for pack in packs if packs is not None else [load_pack(p) for p in packaged_packs().values()]:
-        if pack.applies_to(url):
-            return pack
-    return None
+@cache
+def shipped_packs() -> tuple[RulePack, ...]:
+    """Every shipped pack, loaded once per process."""
+    return tuple(load_pack(path) for _id, path in sorted(packaged_packs().items()))
+
+
+def pack_for_url(url: str | None, packs: Sequence[RulePack] | None = None) -> RulePack | None:
+    """The first pack (of the shipped ones by default) that applies to `url`."""
+    return next((p for p in (shipped_packs() if packs is None else packs) if p.applies_to(url)), None)

@@ -68,9 +68,15 @@ def paragraph_spans(text: str) -> list[tuple[int, int]]:
 
 
 # Quotation marks that open and close a quotation, in the styles English, Russian and Kazakh use.
-_QUOTE_RE = re.compile(r"“[^”\n]{1,2000}”|«[^»\n]{1,2000}»|„[^“\n]{1,2000}“|\"[^\"\n]{1,2000}\"")
+# A straight quote opens after a non-word character and closes before one, so inch marks (12") do not
+# pair up; a single curly quote may hold apostrophes (’ followed by a letter).
+_QUOTE_RE = re.compile(
+    r"“[^”\n]{1,2000}”|«[^»\n]{1,2000}»|„[^“\n]{1,2000}“"
+    r"|(?<!\w)\"(?=\S)[^\"\n]{0,2000}(?<=\S)\"(?!\w)"
+    r"|(?<!\w)‘(?:[^’\n]|’(?=\w)){1,2000}’(?!\w)"
+)
 
 
 def quotation_spans(text: str) -> list[tuple[int, int]]:
-    """Spans of text inside double quotation marks (a quote runs within one paragraph)."""
+    """Spans of text inside quotation marks (a quote runs within one paragraph)."""
     return [(m.start(), m.end()) for m in _QUOTE_RE.finditer(text)]

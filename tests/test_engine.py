@@ -233,7 +233,7 @@ def test_candidate_source_supplies_the_url_of_an_original_without_one() -> None:
     cand = md_candidate([STORY[2]], front=f"source: {URL}\n")
     original = html_original(url=None)
     assert original.url is None
-    assert engine.original_url(cand, original, 1) == URL
+    assert engine.original_urls(cand, [original]) == [URL]
     report = engine.check([cand], [original], today=TODAY)
     checked = report.candidates[0].originals[0]
     assert checked.pack.id == "qazmonitor"
@@ -252,15 +252,17 @@ def test_candidate_source_from_a_plain_text_original() -> None:
 
 def test_the_originals_own_url_wins_over_the_candidates_source() -> None:
     cand = md_candidate([STORY[2]], front="source: https://qazmonitor.com/news/2025/04/some-other-story\n")
-    assert engine.original_url(cand, html_original(), 1) == URL
+    assert engine.original_urls(cand, [html_original()]) == [URL]
 
 
-def test_one_declared_source_is_not_guessed_for_several_originals() -> None:
-    cand = md_candidate([STORY[2]], front=f"source: {URL}\n")
-    original = html_original(url=None)
-    assert engine.original_url(cand, original, 2) is None
-    both = f"sources:\n  - {URL}\n  - {STEPPE_URL}\n"
-    assert engine.original_url(md_candidate([STORY[2]], front=both), original, 1) is None
+def test_declared_sources_go_in_order_to_originals_without_a_url() -> None:
+    both = md_candidate([STORY[2]], front=f"sources:\n  - {URL}\n  - {STEPPE_URL}\n")
+    first, second = html_original(url=None), from_text("\n\n".join(STORY), source="second.txt")
+    assert engine.original_urls(both, [first, second]) == [URL, STEPPE_URL]
+    # A source that an original already states as its URL is not handed to another original.
+    assert engine.original_urls(both, [html_original(), second]) == [URL, STEPPE_URL]
+    one = md_candidate([STORY[2]], front=f"source: {URL}\n")
+    assert engine.original_urls(one, [first, second]) == [URL, None]
 
 
 def test_candidate_source_without_a_matching_pack_is_still_a_usage_error() -> None:

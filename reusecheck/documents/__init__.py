@@ -44,7 +44,10 @@ def parse_document(raw: str, source: str, fmt: str, *, encoding: str = "utf-8") 
     links: tuple[Link, ...] = ()
     counted: tuple[tuple[int, int], ...]
     if fmt == "html":
-        text, links, url, title = parse_html(raw)
+        try:
+            text, links, url, title = parse_html(raw)
+        except RecursionError:
+            raise InputError("HTML nested too deeply to read as an article", path=source) from None
         counted = counted_without_notices(text)
     elif fmt == "markdown":
         front, body, _line = split_front_matter(raw, source)

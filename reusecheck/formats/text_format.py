@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import textwrap
 
 from reusecheck.checks import Finding
@@ -79,16 +80,16 @@ def _finding(f: Finding, s: _Style) -> list[str]:
     elif f.status in ("pass", "waived"):
         mark = s.good(mark)
     label = f"{f.rule} ({f.kind}{', warning' if f.severity == 'warning' else ''})"
-    lines = [f"    {mark} {label}: {f.message}"]
+    lines = [f"    {mark} {label}: {clean(f.message)}"]
     if f.status == "fail":
-        lines.append(f"        clause: \u201c{f.clause}\u201d")
+        lines.append(f"        clause: \u201c{clean(f.clause)}\u201d")
         if f.fix:
-            lines.append(f"        fix: {f.fix}")
+            lines.append(f"        fix: {clean(f.fix)}")
     return lines
 
 
 def _passages(candidate: Document, overlaps: list[Overlap], s: _Style) -> list[str]:
-    spans = sorted((p.candidate_start, p.candidate_end) for ov in overlaps for p in ov.passages)
+    spans = _merged(sorted((p.candidate_start, p.candidate_end) for ov in overlaps for p in ov.passages))
     if not spans:
         return ["  No reused passages."]
     lines = ["", f"  Reused passages, highlighted in {candidate.source}:"]
@@ -104,12 +105,32 @@ def _passages(candidate: Document, overlaps: list[Overlap], s: _Style) -> list[s
         text, pos = "", start
         for a, b in inside:
             a, b = max(a, start), min(b, end)
-            text += candidate.text[pos:a] + s.reused(candidate.text[a:b])
+            text += clean(candidate.text[pos:a]) + s.reused(clean(candidate.text[a:b]))
             pos = b
-        text += candidate.text[pos:end]
+        text += clean(candidate.text[pos:end])
         lines.append("")
         lines.extend(_indent(text))
     return lines
+
+
+def _merged(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Overlapping spans (the same words reused from two originals) as one."""
+    merged: list[tuple[int, int]] = []
+    for start, end in spans:
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return merged
+
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def clean(text: str) -> str:
+    """Text from a document, with control characters shown as \ufffd: an escape code in a draft must
+    not drive the terminal."""
+    return _CONTROL.sub("\ufffd", text)
 
 
 def _indent(text: str) -> list[str]:
@@ -128,7 +149,7 @@ def render_comparison(cmp: Comparison, *, color: bool = False) -> str:
     for m in cmp.originals:
         lines.append(f"  {m.original.source}: {_shares(m)}")
         for p in m.overlap.passages:
-            excerpt = " ".join(cmp.candidate.text[p.candidate_start:p.candidate_end].split())
+            excerpt = clean(" ".join(cmp.candidate.text[p.candidate_start:p.candidate_end].split()))
             if len(excerpt) > 90:
                 excerpt = excerpt[:60] + " … " + excerpt[-25:]
             lines.append(f"    {p.kind:<8} {p.words:>4} words  sim {p.similarity:.2f}  "
