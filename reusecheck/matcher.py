@@ -113,7 +113,7 @@ def compare(original: Document, candidate: Document, options: MatchOptions | Non
     opts = options or MatchOptions()
     a, b = original.tokens, candidate.tokens
     blocked = set() if opts.count_quotes else _quoted_tokens(candidate)
-    chains = _chains(a.words, b.words, opts)
+    chains = _chains(a, b, opts)
     passages = _resolve(chains, a, b, blocked, opts)
     passages.sort(key=lambda p: p.candidate_start)
     return Overlap(len(a), len(b), tuple(passages))
@@ -143,8 +143,10 @@ def _quoted_tokens(doc: Document) -> set[int]:
     return blocked
 
 
-def _chains(a: tuple[str, ...], b: tuple[str, ...], opts: MatchOptions) -> list[tuple[int, int, int, int]]:
-    """Seed chains as (original first, original end, candidate first, candidate end) token ranges."""
+def _chains(ta: Tokens, tb: Tokens, opts: MatchOptions) -> list[tuple[int, int, int, int]]:
+    """Seed chains as (original first, original end, candidate first, candidate end) token ranges.
+    """
+    a, b = ta.words, tb.words
     index: dict[tuple[str, ...], list[int]] = {}
     for i in range(len(a) - SEED + 1):
         index.setdefault(a[i:i + SEED], []).append(i)
@@ -180,35 +182,46 @@ def _chains(a: tuple[str, ...], b: tuple[str, ...], opts: MatchOptions) -> list[
     return [(c[0], c[1] + SEED, c[2], c[3] + SEED) for c in chains]
 
 
-def _extend(a: tuple[str, ...], b: tuple[str, ...], o0: int, o1: int, c0: int, c1: int
-            ) -> tuple[int, int, int, int]:
+def _extend(ta: Tokens, tb: Tokens, o0: int, o1: int, c0: int, c1: int) -> tuple[int, int, int, int]:
     """Grow a chain over equal words at both ends, and over one changed word followed by two equal.
 
     A single equal word at a boundary is not enough ("The" starting the next paragraph on both sides):
-    two must agree, unless a text ends there.
+    two must agree, unless a text ends there. Growth stops at paragraph breaks.
     """
+    a, b = ta.words, tb.words
+
     def same(i: int, j: int) -> bool:
         return 0 <= i < len(a) and 0 <= j < len(b) and a[i] == b[j]
 
     def edge(i: int, j: int) -> bool:
         return not (0 <= i < len(a) and 0 <= j < len(b))
 
-    while True:
-        if same(o0 - 1, c0 - 1) and (same(o0 - 2, c0 - 2) or edge(o0 - 2, c0 - 2)):
-            step = 2 if same(o0 - 2, c0 - 2) else 1
-            o0, c0 = o0 - step, c0 - step
-        elif same(o0 - 2, c0 - 2) and same(o0 - 3, c0 - 3) and not edge(o0 - 1, c0 - 1):
-            o0, c0 = o0 - 3, c0 - 3
+    def free(breaks: frozenset[int], first: int, last: int) -> bool:
+        return not any(k in breaks for k in range(first, last + 1))
+
+    def back(o: int, c: int) -> int:
+        """How many words the start may move back: 0, 1, 2 or 3."""
+        if same(o - 1, c - 1) and (same(o - 2, c - 2) or edge(o - 2, c - 2)):
+            step = 2 if same(o - 2, c - 2) else 1
+        elif same(o - 2, c - 2) and same(o - 3, c - 3) and not edge(o - 1, c - 1):
+            step = 3
         else:
-            break
-    while True:
-        if same(o1, c1) and (same(o1 + 1, c1 + 1) or edge(o1 + 1, c1 + 1)):
-            step = 2 if same(o1 + 1, c1 + 1) else 1
-            o1, c1 = o1 + step, c1 + step
-        elif same(o1 + 1, c1 + 1) and same(o1 + 2, c1 + 2) and not edge(o1, c1):
-            o1, c1 = o1 + 3, c1 + 3
+            return 0
+        return step if free(ta.breaks, o - step + 1, o) and free(tb.breaks, c - step + 1, c) else 0
+
+    def forward(o: int, c: int) -> int:
+        if same(o, c) and (same(o + 1, c + 1) or edge(o + 1, c + 1)):
+            step = 2 if same(o + 1, c + 1) else 1
+        elif same(o + 1, c + 1) and same(o + 2, c + 2) and not edge(o, c):
+            step = 3
         else:
-            break
+            return 0
+        return step if free(ta.breaks, o, o + step - 1) and free(tb.breaks, c, c + step - 1) else 0
+
+    while step := back(o0, c0):
+        o0, c0 = o0 - step, c0 - step
+    while step := forward(o1, c1):
+        o1, c1 = o1 + step, c1 + step
     return o0, o1, c0, c1
 
 
@@ -216,10 +229,10 @@ Unit = tuple[tuple[int, ...], tuple[int, ...]]
 """Original and candidate tokens that stand or fall together: an equal word pair, or a short edit."""
 
 
-def _aligned(a: tuple[str, ...], b: tuple[str, ...], chain: tuple[int, int, int, int], opts: MatchOptions
-             ) -> list[Unit]:
+def _aligned(ta: Tokens, tb: Tokens, chain: tuple[int, int, int, int], opts: MatchOptions) -> list[Unit]:
     """The units of reuse in one chain, in order."""
-    o0, o1, c0, c1 = _extend(a, b, *chain)
+    a, b = ta.words, tb.words
+    o0, o1, c0, c1 = _extend(ta, tb, *chain)
     units: list[Unit] = []
     gap: list[int] | None = None  # a run of changes between equal stretches: [s1, e1, s2, e2]
     for op in Levenshtein.opcodes(a[o0:o1], b[c0:c1]):
@@ -238,6 +251,26 @@ def _aligned(a: tuple[str, ...], b: tuple[str, ...], chain: tuple[int, int, int,
             gap = None
         units.extend(((o0 + op.src_start + k,), (c0 + op.dest_start + k,))
                      for k in range(op.src_end - op.src_start))
+    return _trim(units, ta, tb)
+
+
+def _trim(units: list[Unit], ta: Tokens, tb: Tokens) -> list[Unit]:
+    """Drop a word or two that a passage takes across a paragraph break on both sides.
+
+    "...Syr Darya. / The line..." and "...Syr Darya. / The first..." share the trigram "syr darya the";
+    that "The" belongs to the next paragraph, not to this passage. At the very start or end of both
+    texts such a fragment is kept: there is nothing else it could belong to.
+    """
+    cuts = [u for u in range(1, len(units))
+            if units[u][0][0] in ta.breaks and units[u][1][0] in tb.breaks]
+    if not cuts:
+        return units
+    head, tail = units[:cuts[0]], units[cuts[-1]:]
+    if sum(len(o) for o, _ in tail) < SEED and not (
+            tail[-1][0][-1] == len(ta) - 1 and tail[-1][1][-1] == len(tb) - 1):
+        units = units[:cuts[-1]]
+    if sum(len(o) for o, _ in head) < SEED and not (head[0][0][0] == 0 and head[0][1][0] == 0):
+        units = units[len(head):]
     return units
 
 
@@ -247,7 +280,7 @@ def _resolve(chains: list[tuple[int, int, int, int]], a: Tokens, b: Tokens, bloc
     taken_a: set[int] = set()
     taken_b: set[int] = set(blocked)
     passages: list[Passage] = []
-    aligned = [_aligned(a.words, b.words, chain, opts) for chain in chains]
+    aligned = [_aligned(a, b, chain, opts) for chain in chains]
     aligned.sort(key=lambda units: -sum(len(ours) for ours, _ in units))
     for units in aligned:
         free = [(ours, theirs) for ours, theirs in units

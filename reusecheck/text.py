@@ -24,6 +24,8 @@ class Tokens:
     words: tuple[str, ...]
     starts: tuple[int, ...]
     ends: tuple[int, ...]
+    breaks: frozenset[int] = frozenset()
+    """Indices of words that open a paragraph (or follow text left out of the count)."""
 
     def __len__(self) -> int:
         return len(self.words)
@@ -41,17 +43,26 @@ def normalise_word(word: str) -> str:
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
+_BLANK_LINE = re.compile(r"\n[ \t\r\f\v]*\n")
+
+
 def tokenize(text: str, spans: tuple[tuple[int, int], ...] | None = None) -> Tokens:
     """Tokenise `text`, or only the given (start, end) spans of it, in order."""
     words: list[str] = []
     starts: list[int] = []
     ends: list[int] = []
+    breaks: set[int] = set()
     for begin, end in spans if spans is not None else ((0, len(text)),):
+        if words:
+            breaks.add(len(words))
         for m in WORD_RE.finditer(text, begin, end):
+            if ends and "\n" in text[ends[-1]:m.start()] and _BLANK_LINE.search(text, ends[-1], m.start()):
+                breaks.add(len(words))
             words.append(normalise_word(m.group()))
             starts.append(m.start())
             ends.append(m.end())
-    return Tokens(tuple(words), tuple(starts), tuple(ends))
+    breaks.discard(len(words))
+    return Tokens(tuple(words), tuple(starts), tuple(ends), frozenset(breaks))
 
 
 def paragraph_spans(text: str) -> list[tuple[int, int]]:

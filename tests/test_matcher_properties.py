@@ -36,6 +36,9 @@ assert not {tokenize(w).words[0] for w in EN_WORDS} & {tokenize(w).words[0] for 
 
 SEPARATORS = [" ", " ", " ", ", ", ". ", "\n", "\n\n", " - ", " — ", "; "]
 WHITESPACE = [" ", "  ", "\t", "\n", "\n\n", " \n ", "\r\n", "\u00a0", "\u2003"]
+# A blank line is a paragraph break, which the matcher reads (a passage does not take a stray word
+# across one), so it is not mere layout.
+LAYOUT = [gap for gap in WHITESPACE if "\n\n" not in gap]
 
 SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
@@ -156,8 +159,8 @@ def test_related_texts_keep_the_invariants(pair: tuple[list[str], list[str]], se
 
 
 @SETTINGS
-@given(pair=related_pair(), original_gaps=st.lists(st.sampled_from(WHITESPACE), min_size=1, max_size=6),
-       candidate_gaps=st.lists(st.sampled_from(WHITESPACE), min_size=1, max_size=6),
+@given(pair=related_pair(), original_gaps=st.lists(st.sampled_from(LAYOUT), min_size=1, max_size=6),
+       candidate_gaps=st.lists(st.sampled_from(LAYOUT), min_size=1, max_size=6),
        lead=st.sampled_from(WHITESPACE), trail=st.sampled_from(WHITESPACE))
 def test_whitespace_does_not_change_the_result(pair: tuple[list[str], list[str]], original_gaps: list[str],
                                                candidate_gaps: list[str], lead: str, trail: str) -> None:
