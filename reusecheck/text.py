@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_left
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -51,17 +52,15 @@ def tokenize(text: str, spans: tuple[tuple[int, int], ...] | None = None) -> Tok
     words: list[str] = []
     starts: list[int] = []
     ends: list[int] = []
-    breaks: set[int] = set()
+    gaps: list[int] = []  # positions after which a new paragraph starts
     for begin, end in spans if spans is not None else ((0, len(text)),):
-        if words:
-            breaks.add(len(words))
+        gaps.append(begin)
+        gaps.extend(m.start() for m in _BLANK_LINE.finditer(text, begin, end))
         for m in WORD_RE.finditer(text, begin, end):
-            if ends and "\n" in text[ends[-1]:m.start()] and _BLANK_LINE.search(text, ends[-1], m.start()):
-                breaks.add(len(words))
             words.append(normalise_word(m.group()))
             starts.append(m.start())
             ends.append(m.end())
-    breaks.discard(len(words))
+    breaks = {bisect_left(starts, gap) for gap in gaps} - {0, len(words)}
     return Tokens(tuple(words), tuple(starts), tuple(ends), frozenset(breaks))
 
 

@@ -120,3 +120,12 @@ def test_control_characters_do_not_reach_the_terminal(tmp_path: Path) -> None:
     candidate.write_text("\x1b[2J\x1b]0;title\x07 " + STORY, encoding="utf-8")
     code, out, _err = run("compare", candidate, "-o", original)
     assert code == 0 and "\x1b" not in out and "\x07" not in out
+
+
+def test_tokens_record_paragraph_breaks() -> None:
+    from reusecheck.text import tokenize
+
+    text = "Rain fell.\n\nRivers rose\n \nat dawn."
+    assert tokenize(text).breaks == {2, 4}
+    # A gap between counted spans is a break too.
+    assert tokenize("one two three four", ((0, 7), (8, 18))).breaks == {2}
