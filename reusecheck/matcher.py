@@ -144,8 +144,7 @@ def _quoted_tokens(doc: Document) -> set[int]:
 
 
 def _chains(ta: Tokens, tb: Tokens, opts: MatchOptions) -> list[tuple[int, int, int, int]]:
-    """Seed chains as (original first, original end, candidate first, candidate end) token ranges.
-    """
+    """Seed chains as (original first, original end, candidate first, candidate end) token ranges."""
     a, b = ta.words, tb.words
     index: dict[tuple[str, ...], list[int]] = {}
     for i in range(len(a) - SEED + 1):
@@ -161,6 +160,11 @@ def _chains(ta: Tokens, tb: Tokens, opts: MatchOptions) -> list[tuple[int, int, 
             continue
         for i in hits:
             diag = i - j
+            c = open_on.get(diag)
+            if c is not None and chains[c][3] == j - 1 and chains[c][1] == i - 1:
+                # The next seed of a run of equal words: no closer chain can exist.
+                chains[c][1], chains[c][3] = i, j
+                continue
             best = -1
             best_key = (reach + 1, reach + 1)
             for d in range(diag - reach, diag + reach + 1):
