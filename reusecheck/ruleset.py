@@ -56,11 +56,12 @@ def _validator() -> Draft202012Validator:
     return Draft202012Validator(schema)
 
 
-def load_pack(path: str | Path) -> RulePack:
+def load_pack(path: str | Path, *, validate: bool = True) -> RulePack:
     """Load and validate one rule pack file; RuleFileError names the file, line and key of a fault."""
     path = Path(path)
     data, lines = load_yaml(path, RuleFileError)
-    _validate(data, lines, str(path))
+    if validate:
+        _validate(data, lines, str(path))
     rules = tuple(
         Rule(
             id=rule["id"], kind=rule["kind"], severity=rule.get("severity", "error"), clause=rule["clause"],
@@ -146,13 +147,17 @@ def find_pack(spec: str) -> RulePack:
     if spec not in packs:
         known = ", ".join(sorted(packs)) or "none"
         raise RuleFileError(f"no rule pack with id {spec!r}; shipped packs: {known}", path=spec)
-    return load_pack(packs[spec])
+    return load_pack(packs[spec], validate=False)
 
 
 @cache
 def shipped_packs() -> tuple[RulePack, ...]:
-    """Every shipped pack, loaded once per process."""
-    return tuple(load_pack(path) for _id, path in sorted(packaged_packs().items()))
+    """Every shipped pack, loaded once per process.
+
+    Shipped packs are validated against the schema by the test suite, not at every run: importing
+    jsonschema alone took a third of a `reusecheck check`. Packs given by path are always validated.
+    """
+    return tuple(load_pack(path, validate=False) for _id, path in sorted(packaged_packs().items()))
 
 
 def pack_for_url(url: str | None, packs: Sequence[RulePack] | None = None) -> RulePack | None:

@@ -305,3 +305,9 @@ def test_find_pack_reports_errors_of_a_pack_given_by_path(tmp_path: Path) -> Non
     path.write_text(edit("0.33", "1.5"), encoding="utf-8")
     with pytest.raises(RuleFileError, match=re.escape(f"{path}:13: rules[0].options.max_share_of_original")):
         find_pack(str(path))
+
+
+def test_every_shipped_pack_validates_against_the_schema() -> None:
+    """Shipped packs skip validation at run time; this is where they get it."""
+    for path in packaged_packs().values():
+        assert load_pack(path, validate=True).rules
