@@ -6,6 +6,7 @@ forms, accents, the letter ё, and apostrophe or dash variants (punctuation is n
 
 from __future__ import annotations
 
+import operator
 import re
 import unicodedata
 from bisect import bisect_left
@@ -44,6 +45,9 @@ def normalise_word(word: str) -> str:
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
+_group = operator.methodcaller("group")
+_start = operator.methodcaller("start")
+_end = operator.methodcaller("end")
 _BLANK_LINE = re.compile(r"\n[ \t\r\f\v]*\n")
 
 
@@ -56,10 +60,10 @@ def tokenize(text: str, spans: tuple[tuple[int, int], ...] | None = None) -> Tok
     for begin, end in spans if spans is not None else ((0, len(text)),):
         gaps.append(begin)
         gaps.extend(m.start() for m in _BLANK_LINE.finditer(text, begin, end))
-        for m in WORD_RE.finditer(text, begin, end):
-            words.append(normalise_word(m.group()))
-            starts.append(m.start())
-            ends.append(m.end())
+        found = list(WORD_RE.finditer(text, begin, end))
+        words.extend(map(normalise_word, map(_group, found)))
+        starts.extend(map(_start, found))
+        ends.extend(map(_end, found))
     breaks = {bisect_left(starts, gap) for gap in gaps} - {0, len(words)}
     return Tokens(tuple(words), tuple(starts), tuple(ends), frozenset(breaks))
 
