@@ -16,7 +16,7 @@ from functools import lru_cache
 # Runs of letters and digits, with any combining marks (decomposed accents, й written as и + breve):
 # apostrophes, hyphens and dashes split words, so their variants never matter.
 _MARKS = "\u0300-\u036f\u0483-\u0489\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f"
-WORD_RE = re.compile(rf"[^\W_](?:[^\W_]|[{_MARKS}])*")
+WORD_RE = re.compile(rf"[^\W_]+(?:[{_MARKS}]+[^\W_]*)*")
 
 
 @dataclass(frozen=True, slots=True)
