@@ -129,3 +129,9 @@ def test_tokens_record_paragraph_breaks() -> None:
     assert tokenize(text).breaks == {2, 4}
     # A gap between counted spans is a break too.
     assert tokenize("one two three four", ((0, 7), (8, 18))).breaks == {2}
+
+
+def test_inline_link_after_plain_brackets_is_inline() -> None:
+    doc = parse_document("See [a bracket] and [here](https://x.org/a) and [ref][r].\n\n[r]: https://z.org\n",
+                         "c.md", "markdown")
+    assert [(link.text, link.syntax) for link in doc.links] == [("here", "markdown"), ("ref", "markdown-reference")]

@@ -76,7 +76,7 @@ _HTML_CLOSE_A = re.compile(r"(?is)^</a\s*>")
 
 def _inline(block: Token, out: _Text) -> None:
     """Append an inline block's text, recording Markdown links and inline HTML `<a>` links."""
-    opened: list[tuple[str, tuple[str, ...], str, int]] = []  # href, rel, syntax, start
+    opened: list[tuple[Token | None, str, tuple[str, ...], int]] = []  # opening token, href, rel, start
     cursor = 0
     for token in block.children or []:
         if token.type in ("text", "code_inline"):
@@ -84,27 +84,30 @@ def _inline(block: Token, out: _Text) -> None:
         elif token.type in ("softbreak", "hardbreak"):
             out.append("\n")
         elif token.type == "link_open":
-            href = str(token.attrs.get("href", ""))
-            syntax, cursor = _syntax(token, href, block.content, cursor)
-            opened.append((href, (), syntax, out.length))
+            opened.append((token, str(token.attrs.get("href", "")), (), out.length))
         elif token.type == "html_inline" and _HTML_OPEN_A.match(token.content):
             anchor = LexborHTMLParser(token.content + "</a>").css_first("a")
             attrs = anchor.attributes if anchor is not None else {}
-            opened.append((str(attrs.get("href") or ""), tuple(str(attrs.get("rel") or "").lower().split()),
-                           "html", out.length))
+            opened.append((None, str(attrs.get("href") or ""), tuple(str(attrs.get("rel") or "").lower().split()),
+                           out.length))
         elif (token.type == "link_close" or (token.type == "html_inline" and _HTML_CLOSE_A.match(token.content))
               ) and opened:
-            href, rel, syntax, start = opened.pop()
+            opening, href, rel, start = opened.pop()
+            anchor_text = "".join(out.parts)[start:]
+            syntax, cursor = ("html", cursor) if opening is None else _syntax(opening, anchor_text, block.content,
+                                                                             cursor)
             if href:
                 out.links.append(Link(href=href, text="", start=start, end=out.length, rel=rel, syntax=syntax))
 
 
-def _syntax(token: Token, href: str, source: str, cursor: int) -> tuple[str, int]:
-    """Inline `[text](url)` or reference `[text][ref]`: read from the source after the link's text."""
+def _syntax(token: Token, anchor: str, source: str, cursor: int) -> tuple[str, int]:
+    """Inline `[text](url)` or reference `[text][ref]`: what follows the link's text in the source."""
     if token.markup == "autolink":
         return "autolink", cursor
-    close = source.find("]", source.find("[", cursor) + 1)
+    found = source.find(f"[{anchor}]", cursor)
+    # When the anchor holds markup (emphasis, escapes) it is not in the source as written: take the
+    # next closing bracket instead.
+    close = found + len(anchor) + 1 if found >= 0 else source.find("]", source.find("[", cursor) + 1)
     if close < 0:
         return "markdown", cursor
-    inline = source[close + 1:close + 2] == "("
-    return ("markdown" if inline else "markdown-reference"), close + 1
+    return ("markdown" if source[close + 1:close + 2] == "(" else "markdown-reference"), close + 1
