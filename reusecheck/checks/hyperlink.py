@@ -16,7 +16,7 @@ Options:
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from functools import partial
 from typing import Any
 
@@ -74,7 +74,7 @@ def check(rule: Rule, ctx: Context) -> Iterator[Finding]:
     yield finding(status="fail", message=message, fix=fix)
 
 
-def _diagnose(ctx: Context, matching: list[Link], wanted: str, opts: dict[str, Any] | Any,
+def _diagnose(ctx: Context, matching: list[Link], wanted: str, opts: Mapping[str, Any],
               domains: tuple[str, ...]) -> tuple[str, str]:
     """Why no link counted, and what would fix it."""
     if any(NOFOLLOW & set(link.rel) for link in matching if link.linked) and opts["forbid_nofollow"]:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
 from pathlib import Path
 
 from reusecheck.documents.chrome import counted_without_notices, plain_text_counted
@@ -87,8 +86,3 @@ def _without(spans: tuple[tuple[int, int], ...], holes: list[tuple[int, int]]) -
 
 def _string(value: object) -> str | None:
     return value if isinstance(value, str) and value.strip() else None
-
-
-def with_url(doc: Document, url: str) -> Document:
-    """The same document with a URL it did not state itself (e.g. from a candidate's `source`)."""
-    return replace(doc, url=url)
