@@ -1,7 +1,8 @@
 """Word tokens with character offsets, and the normal form the matcher compares.
 
 Normalisation folds what an editor's light touch changes without changing the words: case, Unicode
-forms, accents, the letter ё, and apostrophe or dash variants (punctuation is never a token).
+forms, accents, the letter ё, and apostrophe or dash variants (punctuation is never a token). Each word
+also gets a match key, its light stem (see stemming.py), on which the matcher aligns.
 """
 
 from __future__ import annotations
@@ -12,6 +13,9 @@ import unicodedata
 from bisect import bisect_left
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import repeat
+
+from reusecheck.stemming import is_kazakh, match_key
 
 # Runs of letters and digits, with any combining marks (decomposed accents, й written as и + breve):
 # apostrophes, hyphens and dashes split words, so their variants never matter.
@@ -26,8 +30,12 @@ class Tokens:
     words: tuple[str, ...]
     starts: tuple[int, ...]
     ends: tuple[int, ...]
-    breaks: frozenset[int] = frozenset()
+    keys: tuple[str, ...]
+    """Match key (light stem) of each word."""
+    breaks: frozenset[int]
     """Indices of words that open a paragraph (or follow text left out of the count)."""
+    sentences: tuple[int, ...]
+    """Indices of the words that open a sentence, in order, starting with 0 when there are words."""
 
     def __len__(self) -> int:
         return len(self.words)
@@ -40,15 +48,27 @@ def normalise_word(word: str) -> str:
     if word.isascii():
         return word
     decomposed = unicodedata.normalize("NFKD", word)
-    # Strip combining marks: é→e, ё→е, й→и. Kazakh letters such as ә, қ, ө have no decomposition
-    # and survive intact.
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    # Strip combining marks: é→e, ё→е. Kazakh letters such as ә, қ, ө have no decomposition and
+    # survive intact; й is a letter of its own, not an accented и, so its breve stays.
+    out: list[str] = []
+    for ch in decomposed:
+        if not unicodedata.combining(ch):
+            out.append(ch)
+        elif ch == "\u0306" and out and out[-1] == "и":
+            out[-1] = "й"
+    return "".join(out)
 
 
 _group = operator.methodcaller("group")
 _start = operator.methodcaller("start")
 _end = operator.methodcaller("end")
 _BLANK_LINE = re.compile(r"\n[ \t\r\f\v]*\n")
+# A sentence ends at . ! ? or an ellipsis, with any closing quotes or brackets, before a space or the next
+# capital, digit or quote (news summaries run sentences together: "...$10.9bn.For the full year").
+_SENTENCE_END = re.compile(
+    r"(?:[!?…]+|(?<!\bMr)(?<!\bMrs)(?<!\bMs)(?<!\bDr)(?<!\bSt)\.+[!?]*)"
+    r"[\"'”’»)\]]*(?=\s|[\"“«‘(]?[^\W\d_a-zа-яё])"
+)
 
 
 def tokenize(text: str, spans: tuple[tuple[int, int], ...] | None = None) -> Tokens:
@@ -57,15 +77,19 @@ def tokenize(text: str, spans: tuple[tuple[int, int], ...] | None = None) -> Tok
     starts: list[int] = []
     ends: list[int] = []
     gaps: list[int] = []  # positions after which a new paragraph starts
+    stops: list[int] = []  # positions where a sentence has ended
     for begin, end in spans if spans is not None else ((0, len(text)),):
         gaps.append(begin)
         gaps.extend(m.start() for m in _BLANK_LINE.finditer(text, begin, end))
+        stops.extend(m.end() for m in _SENTENCE_END.finditer(text, begin, end))
         found = list(WORD_RE.finditer(text, begin, end))
         words.extend(map(normalise_word, map(_group, found)))
         starts.extend(map(_start, found))
         ends.extend(map(_end, found))
     breaks = {bisect_left(starts, gap) for gap in gaps} - {0, len(words)}
-    return Tokens(tuple(words), tuple(starts), tuple(ends), frozenset(breaks))
+    sentences = sorted(breaks.union(bisect_left(starts, stop) for stop in stops) - {len(words)} | {0})
+    keys = tuple(map(match_key, words, repeat(is_kazakh(words))))
+    return Tokens(tuple(words), tuple(starts), tuple(ends), keys, frozenset(breaks), tuple(sentences) if words else ())
 
 
 def paragraph_spans(text: str) -> list[tuple[int, int]]:
