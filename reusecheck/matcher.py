@@ -11,6 +11,11 @@ The alignment runs on the normalised word tokens of the two Documents:
    short substitutions (typos, swapped words) are reused; insertions, deletions and longer rewrites are not.
 4. Each word on either side belongs to at most one passage, the longest first; passages shorter than
    `min_words` are dropped as chance (names, dates, stock phrases).
+5. Rewritten sentences: a candidate sentence still free that shares several separate fragments with
+   one sentence of the original is derived text too (see rewrites.py).
+
+Words align on their match keys (light stems, see stemming.py), so inflected forms align; a passage
+is verbatim only when its words themselves are equal.
 """
 
 from __future__ import annotations
@@ -22,6 +27,7 @@ from typing import Literal
 from rapidfuzz.distance import Indel, Levenshtein
 
 from reusecheck.documents.model import Document
+from reusecheck.rewrites import RewriteOptions, rewritten
 from reusecheck.text import Tokens, quotation_spans
 
 SEED = 3
@@ -42,12 +48,18 @@ class MatchOptions:
     """A replaced run up to this many words, on both sides, still counts as (edited) reuse."""
     stock_limit: int = 6
     """A trigram that occurs more often than this in the original is too common to seed a passage."""
+    rewrites: bool = True
+    """Count sentences rewritten around several fragments of an original sentence (see rewrites.py)."""
+    rewrite_min_share: float = RewriteOptions.min_share
+    """Share of a rewritten sentence's words that its shared fragments must cover."""
 
     def __post_init__(self) -> None:
         if self.min_words < 1:
             raise ValueError("min_words must be at least 1")
         if self.max_gap < 0 or self.max_substitution < 0 or self.stock_limit < 1:
             raise ValueError("max_gap and max_substitution must be >= 0, stock_limit >= 1")
+        if not 0.0 < self.rewrite_min_share <= 1.0:
+            raise ValueError("rewrite_min_share must be in (0, 1]")
 
 
 @dataclass(frozen=True)
@@ -114,7 +126,14 @@ def compare(original: Document, candidate: Document, options: MatchOptions | Non
     a, b = original.tokens, candidate.tokens
     blocked = set() if opts.count_quotes else _quoted_tokens(candidate)
     chains = _chains(a, b, opts)
-    passages = _resolve(chains, a, b, blocked, opts)
+    taken_a: set[int] = set()
+    taken_b: set[int] = set(blocked)
+    passages = _resolve(chains, a, b, taken_a, taken_b, opts)
+    if opts.rewrites:
+        rewrite_options = RewriteOptions(min_share=opts.rewrite_min_share,
+                                         min_words=max(RewriteOptions.min_words, opts.min_words))
+        passages.extend(_passage(a, b, ours, theirs)
+                        for ours, theirs in rewritten(a, b, taken_a, taken_b, rewrite_options))
     passages.sort(key=lambda p: p.candidate_start)
     return Overlap(len(a), len(b), tuple(passages))
 
@@ -145,7 +164,7 @@ def _quoted_tokens(doc: Document) -> set[int]:
 
 def _chains(ta: Tokens, tb: Tokens, opts: MatchOptions) -> list[tuple[int, int, int, int]]:
     """Seed chains as (original first, original end, candidate first, candidate end) token ranges."""
-    a, b = ta.words, tb.words
+    a, b = ta.keys, tb.keys
     index: dict[tuple[str, ...], list[int]] = {}
     for i in range(len(a) - SEED + 1):
         index.setdefault(a[i:i + SEED], []).append(i)
@@ -192,7 +211,7 @@ def _extend(ta: Tokens, tb: Tokens, o0: int, o1: int, c0: int, c1: int) -> tuple
     A single equal word at a boundary is not enough ("The" starting the next paragraph on both sides):
     two must agree, unless a text ends there. Growth stops at paragraph breaks.
     """
-    a, b = ta.words, tb.words
+    a, b = ta.keys, tb.keys
 
     def same(i: int, j: int) -> bool:
         return 0 <= i < len(a) and 0 <= j < len(b) and a[i] == b[j]
@@ -235,7 +254,7 @@ Unit = tuple[tuple[int, ...], tuple[int, ...]]
 
 def _aligned(ta: Tokens, tb: Tokens, chain: tuple[int, int, int, int], opts: MatchOptions) -> list[Unit]:
     """The units of reuse in one chain, in order."""
-    a, b = ta.words, tb.words
+    a, b = ta.keys, tb.keys
     o0, o1, c0, c1 = _extend(ta, tb, *chain)
     units: list[Unit] = []
     gap: list[int] | None = None  # a run of changes between equal stretches: [s1, e1, s2, e2]
@@ -278,11 +297,12 @@ def _trim(units: list[Unit], ta: Tokens, tb: Tokens) -> list[Unit]:
     return units
 
 
-def _resolve(chains: list[tuple[int, int, int, int]], a: Tokens, b: Tokens, blocked: set[int],
-             opts: MatchOptions) -> list[Passage]:
-    """Give each word to at most one passage, longest chains first, and build the Passages."""
-    taken_a: set[int] = set()
-    taken_b: set[int] = set(blocked)
+def _resolve(chains: list[tuple[int, int, int, int]], a: Tokens, b: Tokens, taken_a: set[int],
+             taken_b: set[int], opts: MatchOptions) -> list[Passage]:
+    """Give each free word to at most one passage, longest chains first, and build the Passages.
+
+    `taken_a` and `taken_b` hold the words already spoken for; they are updated.
+    """
     passages: list[Passage] = []
     aligned = [_aligned(a, b, chain, opts) for chain in chains]
     aligned.sort(key=lambda units: -sum(len(ours) for ours, _ in units))

@@ -1,0 +1,97 @@
+"""Sentences rewritten around copied fragments: the matcher's second stage.
+
+Word chains find copies that keep runs of three or more words. A sentence that is rewritten around
+its source ("Police said on Monday the man, 34, was held" from "The 34-year-old man was held on
+Monday, police said") keeps only shorter runs. It is still derived text, so each candidate sentence
+that the chains left mostly free is aligned with the original sentence it shares the most word pairs
+with. It counts when the two share several separate fragments of two or more words, and those
+fragments make up enough of the candidate sentence. Then the stretch from the first to the last
+shared word counts on both sides. A sentence that only shares names, dates and figures with the
+original, as independent reports of one event do, seldom has several multi-word fragments in common,
+and does not count.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from rapidfuzz.distance import Indel
+
+from reusecheck.text import Tokens
+
+
+@dataclass(frozen=True)
+class RewriteOptions:
+    """When a rewritten sentence counts as derived."""
+
+    min_fragments: int = 2
+    """Separate runs of two or more shared words the sentence pair must have."""
+    min_share: float = 0.5
+    """Shared words in those runs, as a share of the candidate sentence's free words."""
+    min_words: int = 5
+    """Shared words in those runs, at least."""
+    stock_limit: int = 3
+    """A word pair in more sentences of the original than this does not point to a source sentence."""
+
+
+Span = tuple[int, int]
+
+
+def sentence_spans(tokens: Tokens) -> list[Span]:
+    """Token ranges of the sentences of `tokens`."""
+    starts = tokens.sentences
+    if not starts:
+        return []
+    return [(s, e) for s, e in zip(starts, (*starts[1:], len(tokens)), strict=True) if e > s]
+
+
+def rewritten(a: Tokens, b: Tokens, taken_a: set[int], taken_b: set[int],
+              opts: RewriteOptions) -> Iterator[tuple[list[int], list[int]]]:
+    """(original tokens, candidate tokens) of each rewritten sentence, taking only words still free.
+
+    `taken_a` and `taken_b` are updated as sentences are taken.
+    """
+    sentences_a = sentence_spans(a)
+    pairs: dict[tuple[str, str], set[int]] = {}
+    for n, (s, e) in enumerate(sentences_a):
+        for i in range(s, e - 1):
+            if i not in taken_a and i + 1 not in taken_a:
+                pairs.setdefault((a.keys[i], a.keys[i + 1]), set()).add(n)
+    pairs = {pair: found for pair, found in pairs.items() if len(found) <= opts.stock_limit}
+    if not pairs:
+        return
+    for s, e in sentence_spans(b):
+        theirs = [j for j in range(s, e) if j not in taken_b]
+        if len(theirs) < opts.min_words:
+            continue
+        votes: Counter[int] = Counter()
+        for j, k in zip(theirs, theirs[1:], strict=False):
+            if k == j + 1:
+                votes.update(pairs.get((b.keys[j], b.keys[k]), ()))
+        for n, count in votes.most_common(2):
+            if count < opts.min_fragments:
+                break
+            sa, ea = sentences_a[n]
+            ours = [i for i in range(sa, ea) if i not in taken_a]
+            found = _aligned(a, b, ours, theirs, opts)
+            if found:
+                taken_a.update(found[0])
+                taken_b.update(found[1])
+                yield found
+                break
+
+
+def _aligned(a: Tokens, b: Tokens, ours: list[int], theirs: list[int],
+             opts: RewriteOptions) -> tuple[list[int], list[int]] | None:
+    """The stretches of free words from the first to the last shared fragment, if the pair counts."""
+    fragments: list[tuple[int, int, int]] = []  # (position in ours, position in theirs, length)
+    for op in Indel.opcodes([a.keys[i] for i in ours], [b.keys[j] for j in theirs]):
+        if op.tag == "equal" and op.src_end - op.src_start >= 2:
+            fragments.append((op.src_start, op.dest_start, op.src_end - op.src_start))
+    shared = sum(n for _, _, n in fragments)
+    if len(fragments) < opts.min_fragments or shared < opts.min_words or shared < opts.min_share * len(theirs):
+        return None
+    first, last = fragments[0], fragments[-1]
+    return (ours[first[0]:last[0] + last[2]], theirs[first[1]:last[1] + last[2]])
