@@ -10,8 +10,12 @@ same run, interleaved so that noise on a shared machine hits every method alike,
   (c) difflib.SequenceMatcher(None, a, b).get_matching_blocks() on the same word lists as (a);
   (d) naive word-trigram containment on word lists built beforehand;
   (e) the same naive containment from strings (its own tokenising included);
+  (f) copydetect from strings: benchmarks/scorers.copydetect_scorer (winnowing fingerprints of 25-character
+      k-grams of both raw texts, compare_files, then mapping its slices to word shares); left out when
+      copydetect is not installed (pip install -e '.[bench]');
 
-and then the wall time of whole `reusecheck check` runs of one pair as a subprocess.
+and prints the ratio of the medians of (b) and (f) from the same run; then the wall time of whole
+`reusecheck check` runs of one pair as a subprocess.
 
 Run from the repository root: python benchmarks/speed.py [--corpora PATH] [--pairs 30] [--repeats 5]
 """
@@ -20,6 +24,7 @@ from __future__ import annotations
 
 import argparse
 import difflib
+import importlib.util
 import random
 import statistics
 import subprocess
@@ -31,6 +36,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from common import DEFAULT_CORPORA, baseline_words, containment, machine_lines, percentile, table
+from scorers import copydetect_scorer
 
 from reusecheck.documents import load_document
 from reusecheck.documents.model import Document, from_text
@@ -183,6 +189,10 @@ METHODS: dict[str, Callable[[Prepared], object]] = {
         baseline_words(p.pair.candidate), baseline_words(p.pair.original)),
 }
 REFERENCE = "(c) difflib get_matching_blocks"
+RC_STRINGS = "(b) reusecheck from strings"
+COPYDETECT = "(f) copydetect from strings"
+if importlib.util.find_spec("copydetect") is not None:
+    METHODS[COPYDETECT] = lambda p: copydetect_scorer(p.pair.original, p.pair.candidate)
 
 
 def in_process_table(pairs: Sequence[Pair], repeats: int) -> str:
@@ -203,9 +213,16 @@ def in_process_table(pairs: Sequence[Pair], repeats: int) -> str:
         median = statistics.median(values)
         rows.append((name, f"{median:.3f}", f"{percentile(values, 90):.3f}", f"{min(values):.3f}",
                      f"{median / reference:.2f}x"))
-    return table(("method", "median ms", "p90 ms", "min ms", "median vs difflib"), rows,
-                 title=f"In-process, per comparison: {len(pairs)} pairs x {repeats} repeats = "
-                       f"{len(pairs) * repeats} calls per method, time.perf_counter")
+    out = table(("method", "median ms", "p90 ms", "min ms", "median vs difflib"), rows,
+                title=f"In-process, per comparison: {len(pairs)} pairs x {repeats} repeats = "
+                      f"{len(pairs) * repeats} calls per method, time.perf_counter")
+    if COPYDETECT in times:
+        ours, theirs = statistics.median(times[RC_STRINGS]), statistics.median(times[COPYDETECT])
+        out += (f"\n\nreusecheck from strings / copydetect from strings, medians of this run: "
+                f"{ours:.3f} ms / {theirs:.3f} ms = {ours / theirs:.2f}")
+    else:
+        out += "\n\ncopydetect is not installed (pip install -e '.[bench]'): (f) left out"
+    return out
 
 
 # Command line ----------------------------------------------------------------------------------------
