@@ -205,38 +205,49 @@ def _chains(ta: Tokens, tb: Tokens, opts: MatchOptions) -> list[tuple[int, int, 
     return [(c[0], c[1] + SEED, c[2], c[3] + SEED) for c in chains]
 
 
-def _extend(ta: Tokens, tb: Tokens, o0: int, o1: int, c0: int, c1: int) -> tuple[int, int, int, int]:
-    """Grow a chain over equal words at both ends, and over one changed word followed by two equal.
+Starts = tuple[frozenset[int], frozenset[int]]
+"""Indices of the words that open a sentence, in the original and in the candidate."""
+
+
+def _extend(ta: Tokens, tb: Tokens, starts: Starts, o0: int, o1: int, c0: int, c1: int) -> tuple[int, int, int, int]:
+    """Grow a chain over equal words at both ends, and over one changed word followed by equal ones.
 
     A single equal word at a boundary is not enough ("The" starting the next paragraph on both sides):
-    two must agree, unless a text ends there. Growth stops at paragraph breaks.
+    two must agree, unless a text or a sentence on both sides ends there, so that an edit next to the
+    edge of a moved sentence does not cost the words beyond it. Growth stops at paragraph breaks.
     """
     a, b = ta.keys, tb.keys
+    sa, sb = starts
 
     def same(i: int, j: int) -> bool:
         return 0 <= i < len(a) and 0 <= j < len(b) and a[i] == b[j]
 
-    def edge(i: int, j: int) -> bool:
-        return not (0 <= i < len(a) and 0 <= j < len(b))
+    def opens(i: int, j: int) -> bool:
+        """Words i and j begin a text, or a sentence on both sides: nothing before them belongs."""
+        return i <= 0 or j <= 0 or (i in sa and j in sb)
+
+    def closes(i: int, j: int) -> bool:
+        """Words i and j end a text, or a sentence on both sides."""
+        return i >= len(a) - 1 or j >= len(b) - 1 or (i + 1 in sa and j + 1 in sb)
 
     def free(breaks: frozenset[int], first: int, last: int) -> bool:
         return not any(k in breaks for k in range(first, last + 1))
 
     def back(o: int, c: int) -> int:
         """How many words the start may move back: 0, 1, 2 or 3."""
-        if same(o - 1, c - 1) and (same(o - 2, c - 2) or edge(o - 2, c - 2)):
+        if same(o - 1, c - 1) and (same(o - 2, c - 2) or opens(o - 1, c - 1)):
             step = 2 if same(o - 2, c - 2) else 1
-        elif same(o - 2, c - 2) and same(o - 3, c - 3) and not edge(o - 1, c - 1):
-            step = 3
+        elif same(o - 2, c - 2) and not opens(o, c) and (same(o - 3, c - 3) or opens(o - 2, c - 2)):
+            step = 3 if same(o - 3, c - 3) else 2
         else:
             return 0
         return step if free(ta.breaks, o - step + 1, o) and free(tb.breaks, c - step + 1, c) else 0
 
     def forward(o: int, c: int) -> int:
-        if same(o, c) and (same(o + 1, c + 1) or edge(o + 1, c + 1)):
+        if same(o, c) and (same(o + 1, c + 1) or closes(o, c)):
             step = 2 if same(o + 1, c + 1) else 1
-        elif same(o + 1, c + 1) and same(o + 2, c + 2) and not edge(o, c):
-            step = 3
+        elif same(o + 1, c + 1) and not closes(o - 1, c - 1) and (same(o + 2, c + 2) or closes(o + 1, c + 1)):
+            step = 3 if same(o + 2, c + 2) else 2
         else:
             return 0
         return step if free(ta.breaks, o, o + step - 1) and free(tb.breaks, c, c + step - 1) else 0
@@ -252,11 +263,13 @@ Unit = tuple[tuple[int, ...], tuple[int, ...]]
 """Original and candidate tokens that stand or fall together: an equal word pair, or a short edit."""
 
 
-def _aligned(ta: Tokens, tb: Tokens, chain: tuple[int, int, int, int], opts: MatchOptions) -> list[Unit]:
-    """The units of reuse in one chain, in order."""
+def _aligned(ta: Tokens, tb: Tokens, starts: Starts, chain: tuple[int, int, int, int],
+             opts: MatchOptions) -> list[list[Unit]]:
+    """The units of reuse in one chain, in order, split into segments where the copy changes sentence."""
     a, b = ta.keys, tb.keys
-    o0, o1, c0, c1 = _extend(ta, tb, *chain)
-    units: list[Unit] = []
+    sa, sb = starts
+    o0, o1, c0, c1 = _extend(ta, tb, starts, *chain)
+    segments: list[list[Unit]] = [[]]
     gap: list[int] | None = None  # a run of changes between equal stretches: [s1, e1, s2, e2]
     for op in Levenshtein.opcodes(a[o0:o1], b[c0:c1]):
         if op.tag != "equal":
@@ -266,26 +279,31 @@ def _aligned(ta: Tokens, tb: Tokens, chain: tuple[int, int, int, int], opts: Mat
                 gap[1], gap[3] = op.src_end, op.dest_end
             continue
         if gap is not None:
-            # A word or two changed on both sides is an edit of the copy; a pure insertion or
-            # deletion, or a longer change, is the candidate's own text or a cut.
             s1, e1, s2, e2 = gap
             if 0 < e1 - s1 <= opts.max_substitution and 0 < e2 - s2 <= opts.max_substitution:
-                units.append((tuple(range(o0 + s1, o0 + e1)), tuple(range(c0 + s2, c0 + e2))))
+                # A word or two changed on both sides is an edit of the copy; a pure insertion or
+                # deletion, or a longer change, is the candidate's own text or a cut.
+                segments[-1].append((tuple(range(o0 + s1, o0 + e1)), tuple(range(c0 + s2, c0 + e2))))
+            elif (segments[-1] and any(o0 + k in sa for k in range(s1, e1 + 1))
+                  and any(c0 + k in sb for k in range(s2, e2 + 1))):
+                # Cut or new text where a sentence ends on both sides: what follows is another sentence's
+                # copy, which must win or lose its words on its own rather than with this one.
+                segments.append([])
             gap = None
-        units.extend(((o0 + op.src_start + k,), (c0 + op.dest_start + k,))
-                     for k in range(op.src_end - op.src_start))
-    return _trim(units, ta, tb)
+        segments[-1].extend(((o0 + op.src_start + k,), (c0 + op.dest_start + k,))
+                            for k in range(op.src_end - op.src_start))
+    return [trimmed for units in segments if (trimmed := _trim(units, ta, tb, starts))]
 
 
-def _trim(units: list[Unit], ta: Tokens, tb: Tokens) -> list[Unit]:
-    """Drop a word or two that a passage takes across a paragraph break on both sides.
+def _trim(units: list[Unit], ta: Tokens, tb: Tokens, starts: Starts) -> list[Unit]:
+    """Drop a word or two that a passage takes across a sentence break on both sides.
 
     "...Syr Darya. / The line..." and "...Syr Darya. / The first..." share the trigram "syr darya the";
-    that "The" belongs to the next paragraph, not to this passage. At the very start or end of both
+    that "The" belongs to the next sentence, not to this passage. At the very start or end of both
     texts such a fragment is kept: there is nothing else it could belong to.
     """
-    cuts = [u for u in range(1, len(units))
-            if units[u][0][0] in ta.breaks and units[u][1][0] in tb.breaks]
+    sa, sb = starts
+    cuts = [u for u in range(1, len(units)) if units[u][0][0] in sa and units[u][1][0] in sb]
     if not cuts:
         return units
     head, tail = units[:cuts[0]], units[cuts[-1]:]
@@ -304,7 +322,8 @@ def _resolve(chains: list[tuple[int, int, int, int]], a: Tokens, b: Tokens, take
     `taken_a` and `taken_b` hold the words already spoken for; they are updated.
     """
     passages: list[Passage] = []
-    aligned = [_aligned(a, b, chain, opts) for chain in chains]
+    starts = (frozenset(a.sentences), frozenset(b.sentences))
+    aligned = [units for chain in chains for units in _aligned(a, b, starts, chain, opts)]
     aligned.sort(key=lambda units: -sum(len(ours) for ours, _ in units))
     for units in aligned:
         free = [(ours, theirs) for ours, theirs in units

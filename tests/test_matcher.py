@@ -550,3 +550,45 @@ def test_empty_candidate_measures_zero() -> None:
     overlap = compare(doc(EN_ORIGINAL, "a.txt"), doc("", "empty.txt"))
     assert overlap.candidate_words == 0
     assert overlap.share_of_original == overlap.share_of_candidate == 0.0
+
+
+def sentences(text: str) -> list[str]:
+    return [s for s in text.replace("\n\n", " ").split(". ") if s]
+
+
+def test_typo_next_to_the_edge_of_a_moved_sentence_keeps_the_edge_words() -> None:
+    # Sentences shuffled, and a typo in the second word of one: its first word still belongs to the copy,
+    # though nothing equal stands before it in the candidate.
+    parts = sentences(EN_ORIGINAL)
+    edited = parts[1].replace("project is", "projcet is")
+    assert edited != parts[1]
+    candidate = ". ".join([parts[3], edited, parts[0], parts[2]]) + "."
+    overlap = match(EN_ORIGINAL, candidate)
+    moved = next(p for p in overlap.passages if "projcet" in candidate[p.candidate_start:p.candidate_end])
+    assert candidate[moved.candidate_start:].startswith("The projcet is")
+    assert moved.kind == "edited"
+
+
+def test_a_passage_does_not_take_the_first_word_of_the_next_sentence() -> None:
+    # In both texts the copied sentence x is followed by a sentence opening with "The", but not the same
+    # one: the "The" after x belongs to z's copy, not to x's.
+    x = "The regional court fined the bus company for running old vehicles on the airport route."
+    y = "The drivers union welcomed the ruling and asked for an inspection of every depot."
+    w = "Weather in the capital stayed mild for most of the week, with light rain on Thursday."
+    z = "The company said it would appeal and that new buses had already been ordered from Kostanay."
+    original = f"{x} {y} {w} {z}"
+    candidate = f"{x} {z}"
+    overlap = match(original, candidate)
+    assert [original[p.original_start:p.original_end] for p in overlap.passages] == [x[:-1], z[:-1]]
+
+
+def test_copy_that_changes_sentence_at_a_longer_edit_is_split_there() -> None:
+    # "...a deal with [publisher A]. I am..." against "...a deal with [agency B C]. I am...": the two halves
+    # sit in different places of the original, so they are two passages, not one edited chain.
+    original = ("The winner of the contest gets a deal with the literary agency Curtis Brown and a cash prize. "
+                "Judges met in London for two days. I am not going to be the harsh judge on the panel, she said.")
+    candidate = ("The finalists may sign a deal with the publisher Harper Collins. I am not going to be the harsh "
+                 "judge on the panel, she said. The winner of the contest gets a deal with the literary agency "
+                 "Curtis Brown and a cash prize.")
+    overlap = match(original, candidate)
+    assert overlap.reused_words == words(original) - words("Judges met in London for two days.")
