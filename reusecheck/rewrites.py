@@ -17,8 +17,6 @@ from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from rapidfuzz.distance import Indel
-
 from reusecheck.text import Tokens
 
 
@@ -85,13 +83,37 @@ def rewritten(a: Tokens, b: Tokens, taken_a: set[int], taken_b: set[int],
 
 def _aligned(a: Tokens, b: Tokens, ours: list[int], theirs: list[int],
              opts: RewriteOptions) -> tuple[list[int], list[int]] | None:
-    """The stretches of free words from the first to the last shared fragment, if the pair counts."""
-    fragments: list[tuple[int, int, int]] = []  # (position in ours, position in theirs, length)
-    for op in Indel.opcodes([a.keys[i] for i in ours], [b.keys[j] for j in theirs]):
-        if op.tag == "equal" and op.src_end - op.src_start >= 2:
-            fragments.append((op.src_start, op.dest_start, op.src_end - op.src_start))
-    shared = sum(n for _, _, n in fragments)
+    """The stretches of free words from the first to the last shared fragment, if the pair counts.
+
+    Fragments are runs of two or more equal keys, taken longest first and in any order: a rewrite may
+    move a clause ("X, police said" to "Police said X").
+    """
+    keys_a = [a.keys[i] for i in ours]
+    keys_b = [b.keys[j] for j in theirs]
+    where: dict[str, list[int]] = {}
+    for x, key in enumerate(keys_a):
+        where.setdefault(key, []).append(x)
+    runs: list[tuple[int, int, int]] = []  # (length, position in ours, position in theirs)
+    for y, key in enumerate(keys_b):
+        for x in where.get(key, ()):
+            if x and y and keys_a[x - 1] == keys_b[y - 1]:
+                continue  # not the start of a run
+            n = 1
+            while x + n < len(keys_a) and y + n < len(keys_b) and keys_a[x + n] == keys_b[y + n]:
+                n += 1
+            if n >= 2:
+                runs.append((n, x, y))
+    used_a: set[int] = set()
+    used_b: set[int] = set()
+    fragments: list[tuple[int, int, int]] = []
+    for n, x, y in sorted(runs, key=lambda run: (-run[0], run[2])):
+        if used_a.isdisjoint(range(x, x + n)) and used_b.isdisjoint(range(y, y + n)):
+            used_a.update(range(x, x + n))
+            used_b.update(range(y, y + n))
+            fragments.append((n, x, y))
+    shared = sum(n for n, _, _ in fragments)
     if len(fragments) < opts.min_fragments or shared < opts.min_words or shared < opts.min_share * len(theirs):
         return None
-    first, last = fragments[0], fragments[-1]
-    return (ours[first[0]:last[0] + last[2]], theirs[first[1]:last[1] + last[2]])
+    first_a, last_a = min(used_a), max(used_a)
+    first_b, last_b = min(used_b), max(used_b)
+    return ours[first_a:last_a + 1], theirs[first_b:last_b + 1]

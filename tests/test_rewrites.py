@@ -1,0 +1,66 @@
+"""The matcher's sentence stage: a sentence rewritten around copied fragments is derived text; a sentence
+that only reports the same fact is not."""
+
+from __future__ import annotations
+
+from reusecheck.documents.model import from_text
+from reusecheck.matcher import MatchOptions, Overlap, compare
+from reusecheck.rewrites import sentence_spans
+from reusecheck.text import tokenize
+
+ORIGINAL = (
+    "Weather stayed mild all week across the north of the country. "
+    "The regional akimat said on Friday that the new bridge across the Ishim river will open to traffic in "
+    "early June after three years of delays. Ticket prices for the city buses will not change this year.\n\n"
+    "Kazakhstan's central bank raised its base rate to 16.5 percent on Friday, citing rising food prices and "
+    "a weaker tenge."
+)
+# The bridge sentence rewritten: no run of six words survives, but two fragments carry most of it.
+REWRITTEN = "The new Ishim bridge will open to traffic in June, the regional akimat said."
+# The rate decision reported in other words: names and figures only.
+SAME_FACT = "The National Bank lifted the key rate to 16.5 percent as inflation stayed high, it said on Friday."
+
+
+def measure(candidate: str, **options: object) -> Overlap:
+    return compare(from_text(ORIGINAL), from_text(candidate), MatchOptions(**options))  # type: ignore[arg-type]
+
+
+def test_rewritten_sentence_counts_as_an_edited_passage() -> None:
+    overlap = measure(REWRITTEN)
+    assert len(overlap.passages) == 1
+    passage = overlap.passages[0]
+    assert passage.kind == "edited"
+    # The moved clause ("..., the regional akimat said") is part of the rewrite.
+    assert REWRITTEN[passage.candidate_start:passage.candidate_end] == REWRITTEN[:-1]
+    assert ORIGINAL[passage.original_start:passage.original_end] == (
+        "The regional akimat said on Friday that the new bridge across the Ishim river will open to traffic in")
+
+
+def test_word_chains_alone_miss_the_rewritten_sentence() -> None:
+    # What makes the test above a test of the sentence stage.
+    assert measure(REWRITTEN, rewrites=False).passages == ()
+
+
+def test_same_fact_in_other_words_is_not_reuse() -> None:
+    assert measure(SAME_FACT).passages == ()
+
+
+def test_rewritten_sentence_among_new_text_counts_alone() -> None:
+    candidate = f"Fans queued for hours outside the stadium in Astana. {REWRITTEN} {SAME_FACT}"
+    overlap = measure(candidate)
+    assert [candidate[p.candidate_start:p.candidate_end] for p in overlap.passages] == [REWRITTEN[:-1]]
+
+
+def test_min_words_applies_to_rewritten_sentences() -> None:
+    assert measure(REWRITTEN, min_words=12).passages == ()
+
+
+def test_rewrite_share_threshold_is_a_knob() -> None:
+    assert measure(REWRITTEN, rewrite_min_share=0.9).passages == ()
+
+
+def test_sentence_spans_follow_sentence_ends_and_paragraphs() -> None:
+    tokens = tokenize("Mr. Smith left at 3.5 hours. He came back!Then he went.\n\nNew paragraph here")
+    assert [" ".join(tokens.words[s:e]) for s, e in sentence_spans(tokens)] == [
+        "mr smith left at 3 5 hours", "he came back", "then he went", "new paragraph here"]
+    assert sentence_spans(tokenize("")) == []
