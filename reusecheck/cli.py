@@ -65,6 +65,9 @@ MinWords = Annotated[int, typer.Option(
     "--min-words", min=1, help="Shortest passage that counts, in words of the original.")]
 Quotes = Annotated[bool, typer.Option(
     "--quotes/--no-quotes", help="Count text inside quotation marks in the candidate as reuse.")]
+Rewrites = Annotated[bool, typer.Option(
+    "--rewrites/--no-rewrites",
+    help="Count candidate sentences rewritten around several fragments of an original sentence.")]
 MaxBytes = Annotated[int, typer.Option("--max-bytes", min=1, help="Refuse input files larger than this.")]
 Color = Annotated[bool | None, typer.Option(
     "--color/--no-color", help="Highlight passages with colour (default: when printing to a terminal).")]
@@ -78,8 +81,8 @@ DateOpt = Annotated[str | None, typer.Option(
     "--date", help="Judge permissions as of this day (YYYY-MM-DD; default today).")]
 
 
-def _options(min_words: int, quotes: bool) -> MatchOptions:
-    return MatchOptions(min_words=min_words, count_quotes=quotes)
+def _options(min_words: int, quotes: bool, rewrites: bool) -> MatchOptions:
+    return MatchOptions(min_words=min_words, count_quotes=quotes, rewrites=rewrites)
 
 
 def _emit(text: str, output: Path | None, inputs: list[str]) -> None:
@@ -126,6 +129,7 @@ def check(
     output: OutputOpt = None,
     min_words: MinWords = MatchOptions.min_words,
     quotes: Quotes = MatchOptions.count_quotes,
+    rewrites: Rewrites = MatchOptions.rewrites,
     max_bytes: MaxBytes = DEFAULT_MAX_BYTES,
     encoding: EncodingOpt = None,
     date: DateOpt = None,
@@ -135,7 +139,7 @@ def check(
     with _errors():
         today = _date(date)
         report = api.check(candidates, original, rules=rules, permissions=permissions,
-                           options=_options(min_words, quotes), today=today, max_bytes=max_bytes,
+                           options=_options(min_words, quotes, rewrites), today=today, max_bytes=max_bytes,
                            encoding=encoding)
         _emit(render(report, fmt, color=_color(color, output, fmt)), output,
               candidates + original + ([str(permissions)] if permissions else []))
@@ -150,14 +154,15 @@ def compare(
     output: OutputOpt = None,
     min_words: MinWords = MatchOptions.min_words,
     quotes: Quotes = MatchOptions.count_quotes,
+    rewrites: Rewrites = MatchOptions.rewrites,
     max_bytes: MaxBytes = DEFAULT_MAX_BYTES,
     encoding: EncodingOpt = None,
     color: Color = None,
 ) -> None:
     """Measure how much CANDIDATE reuses of each original, without rules."""
     with _errors():
-        comparison = api.compare(candidate, original, options=_options(min_words, quotes), max_bytes=max_bytes,
-                                 encoding=encoding)
+        comparison = api.compare(candidate, original, options=_options(min_words, quotes, rewrites),
+                                 max_bytes=max_bytes, encoding=encoding)
         text = render(comparison, fmt, color=_color(color, output, fmt))
         _emit(text, output, [candidate, *original])
 

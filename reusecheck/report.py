@@ -16,7 +16,7 @@ from reusecheck.documents.model import Document
 from reusecheck.matcher import MatchOptions, Overlap, Passage
 from reusecheck.ruleset import RulePack
 
-SCHEMA_VERSION = "1.0"
+SCHEMA_VERSION = "1.1"
 Verdict = Literal["compliant", "violation"]
 
 
@@ -47,7 +47,7 @@ def _measure(original: Document, url: str | None, overlap: Overlap) -> dict[str,
 
 
 def _options(options: MatchOptions) -> dict[str, Any]:
-    return {"min_words": options.min_words, "count_quotes": options.count_quotes}
+    return {"min_words": options.min_words, "count_quotes": options.count_quotes, "rewrites": options.rewrites}
 
 
 @dataclass(frozen=True)

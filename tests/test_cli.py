@@ -100,7 +100,7 @@ def test_compliant_candidate_exits_0(tree: Path) -> None:
     code, data = check_json(tree, "ok.md")
     assert code == 0
     assert data["verdict"] == "compliant"
-    assert data["schema_version"] == "1.0"
+    assert data["schema_version"] == "1.1"
     assert list(data)[:2] == ["schema_version", "tool"]
     original = data["candidates"][0]["originals"][0]
     assert original["rules"]["id"] == "qazmonitor"  # picked by the canonical URL's domain
@@ -334,3 +334,21 @@ def test_api_to_dict_is_the_json(tree: Path) -> None:
     comparison = reusecheck.compare(tree / "over.md", tree / "original.html")
     _code, out, _ = run("compare", tree / "over.md", "-o", tree / "original.html", "-f", "json")
     assert comparison.to_dict() == json.loads(out)
+
+
+def test_no_rewrites_turns_the_sentence_stage_off(tmp_path: Path) -> None:
+    original = tmp_path / "o.txt"
+    original.write_text("The regional akimat said on Friday that the new bridge across the Ishim river will open "
+                        "to traffic in early June after three years of delays.", encoding="utf-8")
+    candidate = tmp_path / "c.txt"
+    candidate.write_text("The new Ishim bridge will open to traffic in June, the regional akimat said.",
+                         encoding="utf-8")
+    results = {}
+    for flag in ("--rewrites", "--no-rewrites"):
+        code, out, _ = run("compare", candidate, "-o", original, "-f", "json", flag)
+        assert code == 0
+        data = json.loads(out)
+        assert data["options"]["rewrites"] is (flag == "--rewrites")
+        results[flag] = data["combined"]["share_of_candidate"]
+    assert results["--rewrites"] > 0.9
+    assert results["--no-rewrites"] == 0.0

@@ -174,7 +174,7 @@ def test_options_reach_the_matcher_and_the_report() -> None:
     options = MatchOptions(min_words=40)
     report = engine.check([COMPLIANT], [html_original()], options=options, today=TODAY)
     assert report.options == options
-    assert report.to_dict()["options"] == {"min_words": 40, "count_quotes": True}
+    assert report.to_dict()["options"] == {"min_words": 40, "count_quotes": True, "rewrites": True}
     # The one copied paragraph is shorter than 40 words, so nothing counts as reused.
     overlap = report.candidates[0].comparison.originals[0].overlap
     assert overlap.passages == ()
@@ -285,7 +285,7 @@ def test_report_to_dict_validates_against_the_schema() -> None:
     validator().validate(data)
     assert json.loads(json.dumps(data)) == data
     assert data["checked_on"] == "2025-09-01"
-    assert data["schema_version"] == "1.0"
+    assert data["schema_version"] == "1.1"
     assert data["tool"] == {"name": "reusecheck", "version": reusecheck.__version__}
     first = data["candidates"][0]["originals"][0]
     assert first["rules"]["id"] == "qazmonitor"
