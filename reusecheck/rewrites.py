@@ -13,7 +13,6 @@ and does not count.
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -57,27 +56,29 @@ def rewritten(a: Tokens, b: Tokens, taken_a: set[int], taken_b: set[int],
         for i in range(s, e - 1):
             if i not in taken_a and i + 1 not in taken_a:
                 pairs.setdefault((a.keys[i], a.keys[i + 1]), set()).add(n)
-    pairs = {pair: found for pair, found in pairs.items() if len(found) <= opts.stock_limit}
-    if not pairs:
+    common = {pair: tuple(found) for pair, found in pairs.items() if len(found) <= opts.stock_limit}
+    if not common:
         return
+    keys = b.keys
     for s, e in sentence_spans(b):
         theirs = [j for j in range(s, e) if j not in taken_b]
         if len(theirs) < opts.min_words:
             continue
-        votes: Counter[int] = Counter()
+        votes: dict[int, int] = {}
         for j, k in zip(theirs, theirs[1:], strict=False):
-            if k == j + 1:
-                votes.update(pairs.get((b.keys[j], b.keys[k]), ()))
-        for n, count in votes.most_common(2):
-            if count < opts.min_fragments:
+            if k == j + 1 and (found := common.get((keys[j], keys[k]))):
+                for n in found:
+                    votes[n] = votes.get(n, 0) + 1
+        for n in sorted(votes, key=votes.__getitem__, reverse=True)[:2]:
+            if votes[n] < opts.min_fragments:
                 break
             sa, ea = sentences_a[n]
             ours = [i for i in range(sa, ea) if i not in taken_a]
-            found = _aligned(a, b, ours, theirs, opts)
-            if found:
-                taken_a.update(found[0])
-                taken_b.update(found[1])
-                yield found
+            aligned = _aligned(a, b, ours, theirs, opts)
+            if aligned:
+                taken_a.update(aligned[0])
+                taken_b.update(aligned[1])
+                yield aligned
                 break
 
 

@@ -53,7 +53,7 @@ def _kazakh(word: str) -> str:
 
 def is_kazakh(words: Sequence[str]) -> bool:
     """Whether normalised `words` read as Kazakh rather than Russian (see the module docstring)."""
-    cyrillic = [w for w in words if _CYRILLIC.fullmatch(w)]
+    cyrillic = [w for w in words if not w.isascii() and _CYRILLIC.fullmatch(w)]
     kazakh = sum(1 for w in cyrillic if _KAZAKH_LETTERS.intersection(w))
     return bool(cyrillic) and kazakh >= _KAZAKH_SHARE * len(cyrillic)
 

@@ -66,7 +66,7 @@ _BLANK_LINE = re.compile(r"\n[ \t\r\f\v]*\n")
 # A sentence ends at . ! ? or an ellipsis, with any closing quotes or brackets, before a space or the next
 # capital, digit or quote (news summaries run sentences together: "...$10.9bn.For the full year").
 _SENTENCE_END = re.compile(
-    r"(?:[!?…]+|(?<!\bMr)(?<!\bMrs)(?<!\bMs)(?<!\bDr)(?<!\bSt)\.+[!?]*)"
+    r"[.!?…]+(?<!\bMr\.)(?<!\bMrs\.)(?<!\bMs\.)(?<!\bDr\.)(?<!\bSt\.)"
     r"[\"'”’»)\]]*(?=\s|[\"“«‘(]?[^\W\d_a-zа-яё])"
 )
 
