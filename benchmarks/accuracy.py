@@ -27,7 +27,19 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from common import DEFAULT_CORPORA, auc, baseline_words, containment, machine_lines, percentile, spearman, table
+from common import (
+    DEFAULT_CORPORA,
+    OURS,
+    auc,
+    baseline_words,
+    containment,
+    machine_lines,
+    method_of,
+    percentile,
+    record,
+    spearman,
+    table,
+)
 from scorers import copydetect_scorer
 
 from reusecheck.documents import load_document
@@ -100,7 +112,21 @@ def main(argv: Sequence[str] | None = None) -> int:
     print(threshold_tables(answers, names))
     print()
     print(hardest_cases(answers, names[0]))
+    record_headlines(answers, names)
     return 0
+
+
+HEADLINE_SCORE = "reusecheck share_of_candidate"
+
+
+def record_headlines(answers: Sequence[Answer], names: Sequence[str]) -> None:
+    """AUC and Spearman (light and cut tied) of reusecheck's share_of_candidate and of each baseline."""
+    chosen = [n for n in names if n == HEADLINE_SCORE or method_of(n) != OURS]
+    record("Clough-Stevenson", "AUC reused vs non", {method_of(n): auc(*_split(answers, n)) for n in chosen},
+           higher_is_better=True, target=0.98)
+    record("Clough-Stevenson", "Spearman, non<heavy<light=cut",
+           {method_of(n): spearman([a.scores[n] for a in answers], [TIED_ORDER[a.category] for a in answers])
+            for n in chosen}, higher_is_better=True, target=0.82)
 
 
 def score_corpus(folder: Path, options: MatchOptions, *, with_copydetect: bool = True) -> list[Answer]:

@@ -8,6 +8,7 @@ import os
 import platform
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 import reusecheck
@@ -124,3 +125,42 @@ def percentile(values: Sequence[float], q: float) -> float:
     low = math.floor(pos)
     high = min(low + 1, len(ordered) - 1)
     return ordered[low] + (ordered[high] - ordered[low]) * (pos - low)
+
+
+# Headline figures ------------------------------------------------------------------------------------
+# Each script records the few figures its targets are about, so that run_all.py can put every method's
+# figure beside the target and say which method did best, from the same run.
+
+OURS, TRIGRAM, COPYDETECT = "reusecheck", "3-gram", "copydetect"
+
+
+@dataclass(frozen=True)
+class Figure:
+    benchmark: str
+    name: str
+    method: str
+    """OURS, TRIGRAM or COPYDETECT."""
+    value: float
+    higher_is_better: bool
+    target: float | None = None
+    """The product's target for reusecheck's figure (>= when higher is better, else <=)."""
+
+
+FIGURES: list[Figure] = []
+
+
+def record(benchmark: str, name: str, values: dict[str, float], *, higher_is_better: bool,
+           target: float | None = None) -> None:
+    """Keep one headline figure of each method (keys OURS, TRIGRAM, COPYDETECT; missing ones skipped)."""
+    FIGURES.extend(Figure(benchmark, name, method, value, higher_is_better, target)
+                   for method, value in values.items())
+
+
+def method_of(name: str) -> str:
+    """The headline method a script's column name stands for."""
+    lowered = name.lower()
+    if "copydetect" in lowered:
+        return COPYDETECT
+    if "3-gram" in lowered or "trigram" in lowered:
+        return TRIGRAM
+    return OURS

@@ -39,7 +39,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from common import DEFAULT_CORPORA, machine_lines, percentile, table
+from common import DEFAULT_CORPORA, machine_lines, method_of, percentile, record, table
 from rapidfuzz import fuzz
 from rapidfuzz.distance import ScoreAlignment
 from scorers import Scorer, copydetect_scorer, covered_words, reusecheck_scorer, trigram_scorer
@@ -361,6 +361,16 @@ def tables(results: Sequence[Result], seconds: dict[str, float] | None = None) -
     return "\n\n".join(out)
 
 
+def record_headlines(results: Sequence[Result]) -> None:
+    names = list(results[0].scores)
+    record("BBC summaries", f"share of summaries with share_of_candidate >= {TARGET_SHARE}",
+           {method_of(n): sum(r.scores[n][0] >= TARGET_SHARE for r in results) / len(results) for n in names},
+           higher_is_better=True, target=TARGET_RATE)
+    record("BBC summaries", "MAE of share_of_original against the sentence truth",
+           {method_of(n): sum(abs(r.scores[n][1] - r.truth.share_of_original) for r in results) / len(results)
+            for n in names}, higher_is_better=False)
+
+
 def missed_table(results: Sequence[Result]) -> str:
     """Summary words each method leaves out, by where they stand in the sentence the summary took."""
     names = list(results[0].scores)
@@ -410,6 +420,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     print("Headline: the raw summary files as candidates (sentences glued without a space after full stops).")
     print()
     print(tables(results, seconds))
+    record_headlines(results)
     if args.spaced:
         spaced, _ = evaluate(folder, args.limit, spaced=True)
         print()
