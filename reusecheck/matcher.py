@@ -75,7 +75,8 @@ class Passage:
     words: int
     """Words of the original reused in this passage."""
     candidate_words: int
-    """Words of the candidate that reuse the original here."""
+    """Words of the candidate from the first to the last reused one: the passage as highlighted, with any
+    word inserted into the copy (text inside quotation marks left out when quotes do not count)."""
     similarity: float
     """Word-level similarity of the two stretches, 0..1 (1.0 when verbatim)."""
     kind: Literal["verbatim", "edited"]
@@ -98,7 +99,8 @@ class Overlap:
 
     @property
     def reused_candidate_words(self) -> int:
-        return sum(p.candidate_words for p in self.passages)
+        """Candidate words inside reused passages, each counted once."""
+        return len(self.candidate_token_set())
 
     @property
     def verbatim_words(self) -> int:
@@ -332,6 +334,8 @@ def _resolve(chains: list[tuple[int, int, int, int]], a: Tokens, b: Tokens, take
         theirs = [j for _, unit in free for j in unit]
         if len(ours) < opts.min_words:
             continue
+        # The passage as highlighted: words inserted into the copy belong to it too.
+        theirs = [j for j in range(theirs[0], theirs[-1] + 1) if j not in taken_b]
         taken_a.update(ours)
         taken_b.update(theirs)
         passages.append(_passage(a, b, ours, theirs))
