@@ -27,7 +27,7 @@ from typing import Literal
 from rapidfuzz.distance import Indel, Levenshtein
 
 from reusecheck.documents.model import Document
-from reusecheck.rewrites import RewriteOptions, rewritten
+from reusecheck.rewrites import RewriteOptions, completed, rewritten
 from reusecheck.text import Tokens, quotation_spans
 
 SEED = 3
@@ -134,8 +134,10 @@ def compare(original: Document, candidate: Document, options: MatchOptions | Non
     if opts.rewrites:
         rewrite_options = RewriteOptions(min_share=opts.rewrite_min_share,
                                          min_words=max(RewriteOptions.min_words, opts.min_words))
-        passages.extend(_passage(a, b, ours, theirs)
-                        for ours, theirs in rewritten(a, b, taken_a, taken_b, rewrite_options))
+        found = [(list(p.original_tokens), list(p.candidate_tokens)) for p in passages]
+        found.extend(rewritten(a, b, taken_a, taken_b, rewrite_options))
+        found = completed(a, b, found, taken_a, taken_b, opts.rewrite_min_share)
+        passages = [_passage(a, b, ours, theirs) for ours, theirs in found]
     passages.sort(key=lambda p: p.candidate_start)
     return Overlap(len(a), len(b), tuple(passages))
 

@@ -1,4 +1,4 @@
-"""Sentences rewritten around copied fragments: the matcher's second stage.
+"""Sentences rewritten around copied fragments: the matcher's sentence stage.
 
 Word chains find copies that keep runs of three or more words. A sentence that is rewritten around
 its source ("Police said on Monday the man, 34, was held" from "The 34-year-old man was held on
@@ -9,12 +9,17 @@ fragments make up enough of the candidate sentence. Then the stretch from the fi
 shared word counts on both sides. A sentence that only shares names, dates and figures with the
 original, as independent reports of one event do, seldom has several multi-word fragments in common,
 and does not count.
+
+A sentence the chains mostly covered is completed the same way (see `completed`): the rewritten edges
+of a copied sentence belong to it.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+
+from rapidfuzz.distance import Indel
 
 from reusecheck.text import Tokens
 
@@ -118,3 +123,64 @@ def _aligned(a: Tokens, b: Tokens, ours: list[int], theirs: list[int],
     first_a, last_a = min(used_a), max(used_a)
     first_b, last_b = min(used_b), max(used_b)
     return ours[first_a:last_a + 1], theirs[first_b:last_b + 1]
+
+
+def completed(a: Tokens, b: Tokens, found: list[tuple[list[int], list[int]]], taken_a: set[int],
+              taken_b: set[int], min_share: float) -> list[tuple[list[int], list[int]]]:
+    """Passages as (original tokens, candidate tokens), each mostly copied sentence taken whole.
+
+    When the passages inside one candidate sentence all come from one original sentence and cover most
+    of both, the words they leave out at the edges and between them are the rewrite of that sentence:
+    an opener added ("Meanwhile,"), an attribution moved ("X, police said" to "Police said that X"), a
+    changed last word. They join the passage when the candidate's leftovers resemble the original's,
+    or are a word or two. A copied fragment set in a sentence of the candidate's own leaves leftovers
+    that share nothing with the original sentence's, so it stays as it is.
+    """
+    sentence_a, spans_a = _sentence_index(a)
+    sentence_b, spans_b = _sentence_index(b)
+    groups: dict[int, list[int]] = {}
+    for n, (ours, theirs) in enumerate(found):
+        one_a = {sentence_a[i] for i in ours}
+        one_b = {sentence_b[j] for j in theirs}
+        if len(one_a) == 1 and len(one_b) == 1:
+            groups.setdefault(one_b.pop(), []).append(n)
+    result = {n: pair for n, pair in enumerate(found)}
+    for k, members in groups.items():
+        sources = {sentence_a[found[n][0][0]] for n in members}
+        if len(sources) != 1:
+            continue
+        sa, ea = spans_a[sources.pop()]
+        sb, eb = spans_b[k]
+        free_b = [j for j in range(sb, eb) if j not in taken_b]
+        if not free_b:
+            continue
+        free_a = [i for i in range(sa, ea) if i not in taken_a]
+        covered_a = sum(len(found[n][0]) for n in members)
+        covered_b = sum(len(found[n][1]) for n in members)
+        if covered_a < min_share * (ea - sa) or covered_b < min_share * (eb - sb):
+            continue
+        small = len(free_b) <= 2 and len(free_a) <= 2
+        if not small and Indel.normalized_similarity([a.keys[i] for i in free_a],
+                                                     [b.keys[j] for j in free_b]) < _LEFTOVER_SIMILARITY:
+            continue
+        ours = sorted({i for n in members for i in found[n][0]}.union(free_a))
+        theirs = sorted({j for n in members for j in found[n][1]}.union(free_b))
+        taken_a.update(free_a)
+        taken_b.update(free_b)
+        for n in members:
+            del result[n]
+        result[members[0]] = (ours, theirs)
+    return [result[n] for n in sorted(result)]
+
+
+# Leftovers this alike are the same words rewritten; unrelated text shares a function word or two.
+_LEFTOVER_SIMILARITY = 0.4
+
+
+def _sentence_index(tokens: Tokens) -> tuple[list[int], list[Span]]:
+    """The sentence number of every token, and the sentences' token ranges."""
+    spans = sentence_spans(tokens)
+    index = [0] * len(tokens)
+    for n, (s, e) in enumerate(spans):
+        index[s:e] = [n] * (e - s)
+    return index, spans

@@ -64,3 +64,38 @@ def test_sentence_spans_follow_sentence_ends_and_paragraphs() -> None:
     assert [" ".join(tokens.words[s:e]) for s, e in sentence_spans(tokens)] == [
         "mr smith left at 3 5 hours", "he came back", "then he went", "new paragraph here"]
     assert sentence_spans(tokenize("")) == []
+
+
+STORY = (
+    "Fans queued for hours outside the stadium in Astana. "
+    "The new terminal will handle four million passengers a year, the airport said. "
+    "Ticket prices for the city buses will not change this year."
+)
+
+
+def test_moved_attribution_completes_the_copied_sentence() -> None:
+    # The chains find the copied clause; the attribution moved to the front is the rest of the rewrite.
+    candidate = "Officials expect more flights. The airport said that the new terminal will handle four million " \
+                "passengers a year."
+    overlap = compare(from_text(STORY), from_text(candidate))
+    assert len(overlap.passages) == 1
+    passage = overlap.passages[0]
+    assert candidate[passage.candidate_start:passage.candidate_end] == (
+        "The airport said that the new terminal will handle four million passengers a year")
+    assert STORY[passage.original_start:passage.original_end] == (
+        "The new terminal will handle four million passengers a year, the airport said")
+    assert compare(from_text(STORY), from_text(candidate), MatchOptions(rewrites=False)).reused_words == 10
+
+
+def test_opener_added_to_a_copied_sentence_joins_it() -> None:
+    candidate = "Meanwhile, the new terminal will handle four million passengers a year, the airport said."
+    overlap = compare(from_text(STORY), from_text(candidate))
+    assert overlap.share_of_candidate == 1.0
+
+
+def test_copied_fragment_in_a_sentence_of_ones_own_stays_a_fragment() -> None:
+    candidate = ("Residents of the left bank doubt that the new terminal will handle four million passengers a "
+                 "year before the next decade.")
+    overlap = compare(from_text(STORY), from_text(candidate))
+    assert [candidate[p.candidate_start:p.candidate_end] for p in overlap.passages] == [
+        "the new terminal will handle four million passengers a year"]
