@@ -34,6 +34,9 @@ class RewriteOptions:
     """Shared words in those runs, as a share of the candidate sentence's free words."""
     min_words: int = 5
     """Shared words in those runs, at least."""
+    min_share_of_source: float = 0.3
+    """Shared words in those runs, as a share of the original sentence's free words: a short sentence that
+    echoes a few words of a long one is not its rewrite."""
     stock_limit: int = 3
     """A word pair in more sentences of the original than this does not point to a source sentence."""
 
@@ -118,7 +121,8 @@ def _aligned(a: Tokens, b: Tokens, ours: list[int], theirs: list[int],
             used_b.update(range(y, y + n))
             fragments.append((n, x, y))
     shared = sum(n for n, _, _ in fragments)
-    if len(fragments) < opts.min_fragments or shared < opts.min_words or shared < opts.min_share * len(theirs):
+    if (len(fragments) < opts.min_fragments or shared < opts.min_words or shared < opts.min_share * len(theirs)
+            or shared < opts.min_share_of_source * len(ours)):
         return None
     first_a, last_a = min(used_a), max(used_a)
     first_b, last_b = min(used_b), max(used_b)

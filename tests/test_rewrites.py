@@ -99,3 +99,9 @@ def test_copied_fragment_in_a_sentence_of_ones_own_stays_a_fragment() -> None:
     overlap = compare(from_text(STORY), from_text(candidate))
     assert [candidate[p.candidate_start:p.candidate_end] for p in overlap.passages] == [
         "the new terminal will handle four million passengers a year"]
+
+
+def test_short_sentence_echoing_a_long_one_is_not_its_rewrite() -> None:
+    # Two fragments cover most of the short sentence but under a third of the original sentence.
+    echo = "Everyone talks about the new bridge and the regional akimat itself."
+    assert measure(echo).passages == ()
