@@ -105,7 +105,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     print()
     print(per_task_auc_table(answers, names))
     print()
-    print(spearman_table(answers, names))
+    print(spearman_table(answers, names, args.bootstrap))
     print()
     print(means_table(answers, names))
     print()
@@ -206,14 +206,36 @@ def per_task_auc_table(answers: Sequence[Answer], names: Sequence[str]) -> str:
     return table(("score", *(f"task {t}" for t in tasks)), rows, title="AUC per task (about 19 answers each)")
 
 
-def spearman_table(answers: Sequence[Answer], names: Sequence[str]) -> str:
+def spearman_table(answers: Sequence[Answer], names: Sequence[str], resamples: int) -> str:
+    """Spearman's rho against both category orders, and the paired bootstrap difference (tied order) against
+    each baseline: answers resampled with replacement, every score ranked on the same resample."""
+    baselines = [name for name in BASELINES if name in names]
+    tied = [TIED_ORDER[a.category] for a in answers]
+    rng = random.Random(BOOTSTRAP_SEED)
+    samples = [[rng.randrange(len(answers)) for _ in answers] for _ in range(resamples)]
+
+    def rho(name: str, idx: Sequence[int]) -> float:
+        return spearman([answers[i].scores[name] for i in idx], [tied[i] for i in idx])
+
+    boot = {name: [rho(name, idx) for idx in samples] for name in names}
+    everyone = range(len(answers))
     rows = []
     for name in names:
         scores = [a.scores[name] for a in answers]
-        rows.append((name, spearman(scores, [TIED_ORDER[a.category] for a in answers]),
-                     spearman(scores, [STRICT_ORDER[a.category] for a in answers])))
-    return table(("score", "non<heavy<light=cut", "non<heavy<light<cut"), rows,
-                 title="Spearman rho of score vs category order (average ranks)")
+        diffs = []
+        for baseline in baselines:
+            if name == baseline:
+                diffs.append("-")
+                continue
+            deltas = [x - y for x, y in zip(boot[name], boot[baseline], strict=True)]
+            delta = rho(name, everyone) - rho(baseline, everyone)
+            diffs.append(f"{delta:+.3f} [{percentile(deltas, 2.5):+.3f}, {percentile(deltas, 97.5):+.3f}]")
+        rows.append((name, spearman(scores, tied), spearman(scores, [STRICT_ORDER[a.category] for a in answers]),
+                     *diffs))
+    return table(("score", "non<heavy<light=cut", "non<heavy<light<cut",
+                  *(f"tied minus {SHORT_NAMES[b]} [95%]" for b in baselines)), rows,
+                 title=f"Spearman rho of score vs category order (average ranks); differences paired on "
+                       f"{resamples} resamples of the answers")
 
 
 def means_table(answers: Sequence[Answer], names: Sequence[str]) -> str:
