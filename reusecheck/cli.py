@@ -67,7 +67,8 @@ Quotes = Annotated[bool, typer.Option(
     "--quotes/--no-quotes", help="Count text inside quotation marks in the candidate as reuse.")]
 Rewrites = Annotated[bool, typer.Option(
     "--rewrites/--no-rewrites",
-    help="Count candidate sentences rewritten around several fragments of an original sentence.")]
+    help="The sentence stage: count sentences rewritten around fragments of an original sentence, and short "
+         "sentences copied whole next to reused text.")]
 MaxBytes = Annotated[int, typer.Option("--max-bytes", min=1, help="Refuse input files larger than this.")]
 Color = Annotated[bool | None, typer.Option(
     "--color/--no-color", help="Highlight passages with colour (default: when printing to a terminal).")]

@@ -11,8 +11,9 @@ The alignment runs on the normalised word tokens of the two Documents:
    short substitutions (typos, swapped words) are reused; insertions, deletions and longer rewrites are not.
 4. Each word on either side belongs to at most one passage, the longest first; passages shorter than
    `min_words` are dropped as chance (names, dates, stock phrases).
-5. Rewritten sentences: a candidate sentence still free that shares several separate fragments with
-   one sentence of the original is derived text too (see rewrites.py).
+5. The sentence stage (see rewrites.py): a candidate sentence still free that shares several separate
+   fragments with one sentence of the original is derived text too; a mostly copied sentence is
+   taken whole with its rewritten edges; a short sentence copied whole next to reused text counts.
 
 Words align on their match keys (light stems, see stemming.py), so inflected forms align; a passage
 is verbatim only when its words themselves are equal.
@@ -27,7 +28,7 @@ from typing import Literal
 from rapidfuzz.distance import Indel, Levenshtein
 
 from reusecheck.documents.model import Document
-from reusecheck.rewrites import RewriteOptions, completed, rewritten
+from reusecheck.rewrites import RewriteOptions, completed, rewritten, short_copies
 from reusecheck.text import Tokens, quotation_spans
 
 SEED = 3
@@ -49,7 +50,9 @@ class MatchOptions:
     stock_limit: int = 6
     """A trigram that occurs more often than this in the original is too common to seed a passage."""
     rewrites: bool = True
-    """Count sentences rewritten around several fragments of an original sentence (see rewrites.py)."""
+    """The sentence stage (see rewrites.py): count sentences rewritten around several fragments of an
+    original sentence, the rewritten edges of copied sentences, and short sentences copied whole next
+    to reused text."""
     rewrite_min_share: float = RewriteOptions.min_share
     """Share of a rewritten sentence's words that its shared fragments must cover."""
 
@@ -137,6 +140,7 @@ def compare(original: Document, candidate: Document, options: MatchOptions | Non
         found = [(list(p.original_tokens), list(p.candidate_tokens)) for p in passages]
         found.extend(rewritten(a, b, taken_a, taken_b, rewrite_options))
         found = completed(a, b, found, taken_a, taken_b, opts.rewrite_min_share)
+        found.extend(short_copies(a, b, found, taken_a, taken_b))
         passages = [_passage(a, b, ours, theirs) for ours, theirs in found]
     passages.sort(key=lambda p: p.candidate_start)
     return Overlap(len(a), len(b), tuple(passages))

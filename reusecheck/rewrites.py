@@ -11,7 +11,8 @@ original, as independent reports of one event do, seldom has several multi-word 
 and does not count.
 
 A sentence the chains mostly covered is completed the same way (see `completed`): the rewritten edges
-of a copied sentence belong to it.
+of a copied sentence belong to it. And a sentence too short for a passage counts when it is copied
+whole next to reused text (see `short_copies`).
 """
 
 from __future__ import annotations
@@ -188,3 +189,35 @@ def _sentence_index(tokens: Tokens) -> tuple[list[int], list[Span]]:
     for n, (s, e) in enumerate(spans):
         index[s:e] = [n] * (e - s)
     return index, spans
+
+
+def short_copies(a: Tokens, b: Tokens, found: list[tuple[list[int], list[int]]], taken_a: set[int],
+                 taken_b: set[int]) -> list[tuple[list[int], list[int]]]:
+    """Whole sentences too short for a passage, copied word for word next to reused text.
+
+    "It was a pity." or "Subs not used: Smith, Scott." are below any sensible minimum passage, and
+    alone they prove nothing. Copied whole, right before or after a sentence that holds reused text,
+    they are part of the copy.
+    """
+    spans_a, spans_b = sentence_spans(a), sentence_spans(b)
+    by_words: dict[tuple[str, ...], list[tuple[int, int]]] = {}
+    for s, e in spans_a:
+        if e - s >= 2 and taken_a.isdisjoint(range(s, e)):
+            by_words.setdefault(a.keys[s:e], []).append((s, e))
+    if not by_words:
+        return []
+    reused = {j for _, theirs in found for j in theirs}
+    near = [not reused.isdisjoint(range(s, e)) for s, e in spans_b]
+    added: list[tuple[list[int], list[int]]] = []
+    for k, (s, e) in enumerate(spans_b):
+        if near[k] or not ((k and near[k - 1]) or (k + 1 < len(spans_b) and near[k + 1])):
+            continue
+        if not taken_b.isdisjoint(range(s, e)):
+            continue
+        for sa, ea in by_words.get(b.keys[s:e], ()):
+            if taken_a.isdisjoint(range(sa, ea)):
+                taken_a.update(range(sa, ea))
+                taken_b.update(range(s, e))
+                added.append((list(range(sa, ea)), list(range(s, e))))
+                break
+    return added

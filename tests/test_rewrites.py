@@ -105,3 +105,27 @@ def test_short_sentence_echoing_a_long_one_is_not_its_rewrite() -> None:
     # Two fragments cover most of the short sentence but under a third of the original sentence.
     echo = "Everyone talks about the new bridge and the regional akimat itself."
     assert measure(echo).passages == ()
+
+
+MATCH_REPORT = (
+    "The visitors took the lead after ten minutes when their captain headed in from a corner. "
+    "It was a pity. The home side never recovered and lost the match by three goals to one."
+)
+
+
+def test_short_sentence_copied_next_to_a_copy_joins_it() -> None:
+    candidate = "The home side never recovered and lost the match by three goals to one. It was a pity."
+    overlap = compare(from_text(MATCH_REPORT), from_text(candidate))
+    assert overlap.share_of_candidate == 1.0
+    assert [p.kind for p in overlap.passages] == ["verbatim", "verbatim"]
+
+
+def test_short_sentence_alone_is_chance() -> None:
+    candidate = "Rain fell on the stadium all afternoon. It was a pity. Fans went home early."
+    assert compare(from_text(MATCH_REPORT), from_text(candidate)).passages == ()
+
+
+def test_short_sentence_stage_is_part_of_the_rewrites_switch() -> None:
+    candidate = "The home side never recovered and lost the match by three goals to one. It was a pity."
+    overlap = compare(from_text(MATCH_REPORT), from_text(candidate), MatchOptions(rewrites=False))
+    assert overlap.share_of_candidate < 1.0
