@@ -209,15 +209,19 @@ def short_copies(a: Tokens, b: Tokens, found: list[tuple[list[int], list[int]]],
     reused = {j for _, theirs in found for j in theirs}
     near = [not reused.isdisjoint(range(s, e)) for s, e in spans_b]
     added: list[tuple[list[int], list[int]]] = []
-    for k, (s, e) in enumerate(spans_b):
-        if near[k] or not ((k and near[k - 1]) or (k + 1 < len(spans_b) and near[k + 1])):
-            continue
-        if not taken_b.isdisjoint(range(s, e)):
-            continue
-        for sa, ea in by_words.get(b.keys[s:e], ()):
-            if taken_a.isdisjoint(range(sa, ea)):
-                taken_a.update(range(sa, ea))
-                taken_b.update(range(s, e))
-                added.append((list(range(sa, ea)), list(range(s, e))))
-                break
+    grew = True
+    while grew:  # a short sentence taken makes its neighbour "next to reused text" in turn
+        grew = False
+        for k, (s, e) in enumerate(spans_b):
+            if near[k] or not ((k and near[k - 1]) or (k + 1 < len(spans_b) and near[k + 1])):
+                continue
+            if not taken_b.isdisjoint(range(s, e)):
+                continue
+            for sa, ea in by_words.get(b.keys[s:e], ()):
+                if taken_a.isdisjoint(range(sa, ea)):
+                    taken_a.update(range(sa, ea))
+                    taken_b.update(range(s, e))
+                    added.append((list(range(sa, ea)), list(range(s, e))))
+                    near[k] = grew = True
+                    break
     return added

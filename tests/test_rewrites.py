@@ -129,3 +129,11 @@ def test_short_sentence_stage_is_part_of_the_rewrites_switch() -> None:
     candidate = "The home side never recovered and lost the match by three goals to one. It was a pity."
     overlap = compare(from_text(MATCH_REPORT), from_text(candidate), MatchOptions(rewrites=False))
     assert overlap.share_of_candidate < 1.0
+
+
+def test_short_sentences_next_to_each_other_join_one_by_one() -> None:
+    report = ("The visitors scored first. Rigoglioso 59. Subs not used: Smith, Scott. "
+              "The home side never recovered and lost the match.")
+    candidate = "The home side never recovered and lost the match. Rigoglioso 59. Subs not used: Smith, Scott."
+    overlap = compare(from_text(report), from_text(candidate))
+    assert overlap.share_of_candidate == 1.0
