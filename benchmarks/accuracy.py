@@ -174,25 +174,32 @@ def auc_table(answers: Sequence[Answer], names: Sequence[str], resamples: int) -
         return auc([answers[i].scores[name] for i in pos], [answers[i].scores[name] for i in neg])
 
     boot = {name: [auc_of(name, p, n) for p, n in samples] for name in names}
+    points = {name: auc_of(name, pos_idx, neg_idx) for name in names}
     rows = []
     for name in names:
-        point = auc_of(name, pos_idx, neg_idx)
         low, high = percentile(boot[name], 2.5), percentile(boot[name], 97.5)
-        diffs = []
-        for baseline in baselines:
-            if name == baseline:
-                diffs.append("-")
-                continue
-            deltas = [x - y for x, y in zip(boot[name], boot[baseline], strict=True)]
-            delta = point - auc_of(baseline, pos_idx, neg_idx)
-            diffs.append(f"{delta:+.3f} [{percentile(deltas, 2.5):+.3f}, {percentile(deltas, 97.5):+.3f}]")
-        rows.append((name, f"{point:.3f}", f"[{low:.3f}, {high:.3f}]", *diffs))
+        rows.append((name, f"{points[name]:.3f}", f"[{low:.3f}, {high:.3f}]",
+                     *_differences(name, baselines, points, boot)))
     n_pos, n_neg = len(pos_idx), len(neg_idx)
     return table(
         ("score", "AUC", "95% bootstrap", *(f"minus {SHORT_NAMES[b]} [95%]" for b in baselines)), rows,
         title=f"AUC, reused (cut+light+heavy, n={n_pos}) vs non (n={n_neg}); Mann-Whitney, ties half; "
               f"{resamples} stratified resamples; differences paired on the same resamples",
     )
+
+
+def _differences(name: str, baselines: Sequence[str], points: dict[str, float],
+                 boot: dict[str, list[float]]) -> list[str]:
+    """`name`'s figure minus each baseline's, with the 95% interval of the difference over paired resamples."""
+    cells = []
+    for baseline in baselines:
+        if name == baseline:
+            cells.append("-")
+            continue
+        deltas = [x - y for x, y in zip(boot[name], boot[baseline], strict=True)]
+        delta = points[name] - points[baseline]
+        cells.append(f"{delta:+.3f} [{percentile(deltas, 2.5):+.3f}, {percentile(deltas, 97.5):+.3f}]")
+    return cells
 
 
 def per_task_auc_table(answers: Sequence[Answer], names: Sequence[str]) -> str:
@@ -218,20 +225,12 @@ def spearman_table(answers: Sequence[Answer], names: Sequence[str], resamples: i
         return spearman([answers[i].scores[name] for i in idx], [tied[i] for i in idx])
 
     boot = {name: [rho(name, idx) for idx in samples] for name in names}
-    everyone = range(len(answers))
+    points = {name: rho(name, range(len(answers))) for name in names}
     rows = []
     for name in names:
         scores = [a.scores[name] for a in answers]
-        diffs = []
-        for baseline in baselines:
-            if name == baseline:
-                diffs.append("-")
-                continue
-            deltas = [x - y for x, y in zip(boot[name], boot[baseline], strict=True)]
-            delta = rho(name, everyone) - rho(baseline, everyone)
-            diffs.append(f"{delta:+.3f} [{percentile(deltas, 2.5):+.3f}, {percentile(deltas, 97.5):+.3f}]")
-        rows.append((name, spearman(scores, tied), spearman(scores, [STRICT_ORDER[a.category] for a in answers]),
-                     *diffs))
+        rows.append((name, points[name], spearman(scores, [STRICT_ORDER[a.category] for a in answers]),
+                     *_differences(name, baselines, points, boot)))
     return table(("score", "non<heavy<light=cut", "non<heavy<light<cut",
                   *(f"tied minus {SHORT_NAMES[b]} [95%]" for b in baselines)), rows,
                  title=f"Spearman rho of score vs category order (average ranks); differences paired on "
