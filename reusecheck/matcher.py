@@ -129,6 +129,9 @@ def compare(original: Document, candidate: Document, options: MatchOptions | Non
     """Align `candidate` against `original` and measure the reuse."""
     opts = options or MatchOptions()
     a, b = original.tokens, candidate.tokens
+    if a.kazakh != b.kazakh:
+        # One text read as Kazakh, the other not: key both alike, or equal words would not align.
+        a, b = a.keyed_as_kazakh(), b.keyed_as_kazakh()
     blocked = set() if opts.count_quotes else _quoted_tokens(candidate)
     chains = _chains(a, b, opts)
     taken_a: set[int] = set()

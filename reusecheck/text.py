@@ -11,9 +11,8 @@ import operator
 import re
 import unicodedata
 from bisect import bisect_left
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
-from itertools import repeat
 
 from reusecheck.stemming import is_kazakh, match_key
 
@@ -36,6 +35,14 @@ class Tokens:
     """Indices of words that open a paragraph (or follow text left out of the count)."""
     sentences: tuple[int, ...]
     """Indices of the words that open a sentence, in order, starting with 0 when there are words."""
+    kazakh: bool = False
+    """Whether the keys were made for Kazakh text (see stemming.is_kazakh)."""
+
+    def keyed_as_kazakh(self) -> Tokens:
+        """These tokens with Kazakh keys, so that they align with a Kazakh text's."""
+        if self.kazakh:
+            return self
+        return replace(self, keys=tuple(match_key(word, True) for word in self.words), kazakh=True)
 
     def __len__(self) -> int:
         return len(self.words)
@@ -88,8 +95,10 @@ def tokenize(text: str, spans: tuple[tuple[int, int], ...] | None = None) -> Tok
         ends.extend(map(_end, found))
     breaks = {bisect_left(starts, gap) for gap in gaps} - {0, len(words)}
     sentences = sorted(breaks.union(bisect_left(starts, stop) for stop in stops) - {len(words)} | {0})
-    keys = tuple(map(match_key, words, repeat(is_kazakh(words))))
-    return Tokens(tuple(words), tuple(starts), tuple(ends), keys, frozenset(breaks), tuple(sentences) if words else ())
+    kazakh = is_kazakh(words)
+    keys = tuple(match_key(word, kazakh) for word in words)
+    return Tokens(tuple(words), tuple(starts), tuple(ends), keys, frozenset(breaks), tuple(sentences) if words else (),
+                  kazakh)
 
 
 def paragraph_spans(text: str) -> list[tuple[int, int]]:

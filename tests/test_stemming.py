@@ -96,3 +96,15 @@ def test_without_keys_the_reinflected_copy_would_be_lost() -> None:
 def test_options_still_apply_with_keys() -> None:
     overlap = compare(from_text(RU_ORIGINAL), from_text(RU_INFLECTED), MatchOptions(min_words=200))
     assert overlap.passages == ()
+
+
+def test_russian_copied_into_a_kazakh_text_still_aligns() -> None:
+    # The candidate reads as Kazakh, the original as Russian: both must be keyed alike for the pair.
+    original = ("Правительство утвердило новый план развития транспорта на ближайшие пять лет, "
+                "сообщили в министерстве.")
+    candidate = ("Үкімет көлік жүйесін дамыту жоспарын бекітті деп хабарлады таңертең. Жоспар бойынша "
+                 "жаңа жолдар мен көпірлер салынады, ескі вокзалдар жөнделеді. " + original)
+    assert from_text(candidate).tokens.kazakh and not from_text(original).tokens.kazakh
+    overlap = compare(from_text(original), from_text(candidate))
+    assert overlap.share_of_original == 1.0
+    assert overlap.passages[0].kind == "verbatim"
