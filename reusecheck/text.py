@@ -72,9 +72,13 @@ _end = operator.methodcaller("end")
 _BLANK_LINE = re.compile(r"\n[ \t\r\f\v]*\n")
 # A sentence ends at . ! ? or an ellipsis, with any closing quotes or brackets, before a space or the next
 # capital, digit or quote (news summaries run sentences together: "...$10.9bn.For the full year").
+# Not after a single letter (initials, "U.S.", Russian "г." after a year) or a common abbreviation. The
+# pattern starts with the punctuation, so the search only stops there.
 _SENTENCE_END = re.compile(
-    r"[.!?…]+(?<!\bMr\.)(?<!\bMrs\.)(?<!\bMs\.)(?<!\bDr\.)(?<!\bSt\.)"
-    r"[\"'”’»)\]]*(?=\s|[\"“«‘(]?[^\W\d_a-zа-яё])"
+    r"[.!?…](?<!\b[^\W\d_]\.)(?<!\b(?:Mr|Ms|Dr|St|Co|No|Jr|Sr|vs|Sq|Mt|Lt|ул)\.)"
+    r"(?<!\b(?:Mrs|Inc|Ltd|Gen|Sen|Rep|Gov|Col|Sgt|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Oct|Nov|Dec|Ave|тел)\.)"
+    r"(?<!\b(?:Corp|Prof|Sept|Capt|Dept)\.)"
+    r"[.!?…]*[\"'”’»)\]]*(?=\s|[\"“«‘(]?[^\W\d_a-zа-яё])"
 )
 
 

@@ -3,6 +3,8 @@ that only reports the same fact is not."""
 
 from __future__ import annotations
 
+import pytest
+
 from reusecheck.documents.model import from_text
 from reusecheck.matcher import MatchOptions, Overlap, compare
 from reusecheck.rewrites import sentence_spans
@@ -137,3 +139,22 @@ def test_short_sentences_next_to_each_other_join_one_by_one() -> None:
     candidate = "The home side never recovered and lost the match. Rigoglioso 59. Subs not used: Smith, Scott."
     overlap = compare(from_text(report), from_text(candidate))
     assert overlap.share_of_candidate == 1.0
+
+
+@pytest.mark.parametrize(("text", "count"), [
+    ("Officials said the U.S. Treasury would resume sales. Markets rose.", 2),
+    ("Shares in Acme Inc. rose sharply on Monday. Then they fell.", 2),
+    ("The loan is due by Jan. 5 at the latest. The firm must repay it.", 2),
+    ("Ещё в марте 2023 г. правительство решило продать долю. Потом передумало.", 2),
+    ("Mr. Smith left early. He came back!Then he went home.", 3),
+])
+def test_initials_and_abbreviations_do_not_end_sentences(text: str, count: int) -> None:
+    assert len(sentence_spans(tokenize(text))) == count
+
+
+def test_copy_across_an_abbreviation_keeps_its_first_words() -> None:
+    original = "Officials said the U.S. Treasury would resume its sales of long bonds next month."
+    candidate = "Analysts in Paris now expect the U.S. Treasury would resume its sales of long bonds next month."
+    overlap = compare(from_text(original), from_text(candidate))
+    assert [candidate[p.candidate_start:p.candidate_end] for p in overlap.passages] == [
+        "the U.S. Treasury would resume its sales of long bonds next month"]
