@@ -17,6 +17,7 @@ whole next to reused text (see `short_copies`).
 
 from __future__ import annotations
 
+from collections import deque
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -40,6 +41,9 @@ class RewriteOptions:
     echoes a few words of a long one is not its rewrite."""
     stock_limit: int = 3
     """A word pair in more sentences of the original than this does not point to a source sentence."""
+    max_words: int = 120
+    """Longer "sentences" (text without sentence punctuation) are left to the word chains: aligning them
+    whole would cost time growing with the square of their length, and prove little."""
 
 
 Span = tuple[int, int]
@@ -62,6 +66,8 @@ def rewritten(a: Tokens, b: Tokens, taken_a: set[int], taken_b: set[int],
     sentences_a = sentence_spans(a)
     pairs: dict[tuple[str, str], set[int]] = {}
     for n, (s, e) in enumerate(sentences_a):
+        if e - s > opts.max_words:
+            continue
         for i in range(s, e - 1):
             if i not in taken_a and i + 1 not in taken_a:
                 pairs.setdefault((a.keys[i], a.keys[i + 1]), set()).add(n)
@@ -71,7 +77,7 @@ def rewritten(a: Tokens, b: Tokens, taken_a: set[int], taken_b: set[int],
     keys = b.keys
     for s, e in sentence_spans(b):
         theirs = [j for j in range(s, e) if j not in taken_b]
-        if len(theirs) < opts.min_words:
+        if not opts.min_words <= len(theirs) <= opts.max_words:
             continue
         votes: dict[int, int] = {}
         for j, k in zip(theirs, theirs[1:], strict=False):
@@ -200,28 +206,34 @@ def short_copies(a: Tokens, b: Tokens, found: list[tuple[list[int], list[int]]],
     they are part of the copy.
     """
     spans_a, spans_b = sentence_spans(a), sentence_spans(b)
-    by_words: dict[tuple[str, ...], list[tuple[int, int]]] = {}
+    by_words: dict[tuple[str, ...], deque[tuple[int, int]]] = {}
     for s, e in spans_a:
         if e - s >= 2 and taken_a.isdisjoint(range(s, e)):
-            by_words.setdefault(a.keys[s:e], []).append((s, e))
+            by_words.setdefault(a.keys[s:e], deque()).append((s, e))
     if not by_words:
         return []
     reused = {j for _, theirs in found for j in theirs}
     near = [not reused.isdisjoint(range(s, e)) for s, e in spans_b]
+    # Outward from the sentences that hold reused text: a short sentence taken makes its neighbour
+    # "next to reused text" in turn, so a run of them (a line-up, a fixtures list) joins one by one.
+    queue = [k for k, yes in enumerate(near) if yes]
     added: list[tuple[list[int], list[int]]] = []
-    grew = True
-    while grew:  # a short sentence taken makes its neighbour "next to reused text" in turn
-        grew = False
-        for k, (s, e) in enumerate(spans_b):
-            if near[k] or not ((k and near[k - 1]) or (k + 1 < len(spans_b) and near[k + 1])):
+    while queue:
+        k = queue.pop()
+        for n in (k - 1, k + 1):
+            if not 0 <= n < len(spans_b) or near[n]:
                 continue
-            if not taken_b.isdisjoint(range(s, e)):
+            s, e = spans_b[n]
+            sources = by_words.get(b.keys[s:e])
+            if not sources or not taken_b.isdisjoint(range(s, e)):
                 continue
-            for sa, ea in by_words.get(b.keys[s:e], ()):
-                if taken_a.isdisjoint(range(sa, ea)):
-                    taken_a.update(range(sa, ea))
-                    taken_b.update(range(s, e))
-                    added.append((list(range(sa, ea)), list(range(s, e))))
-                    near[k] = grew = True
-                    break
+            while sources and not taken_a.isdisjoint(range(*sources[0])):
+                sources.popleft()
+            if sources:
+                sa, ea = sources.popleft()
+                taken_a.update(range(sa, ea))
+                taken_b.update(range(s, e))
+                added.append((list(range(sa, ea)), list(range(s, e))))
+                near[n] = True
+                queue.append(n)
     return added

@@ -158,3 +158,22 @@ def test_copy_across_an_abbreviation_keeps_its_first_words() -> None:
     overlap = compare(from_text(original), from_text(candidate))
     assert [candidate[p.candidate_start:p.candidate_end] for p in overlap.passages] == [
         "the U.S. Treasury would resume its sales of long bonds next month"]
+
+
+def test_text_without_sentence_punctuation_is_left_to_the_chains() -> None:
+    # Two unrelated run-ons over a tiny vocabulary share word pairs everywhere; taken as one "sentence"
+    # each, they used to look like a rewrite of each other.
+    import random
+
+    rng = random.Random(7)
+    vocab = [f"w{i}" for i in range(20)]
+    one = " ".join(rng.choice(vocab) for _ in range(2500))
+    other = " ".join(rng.choice(vocab) for _ in range(2500))
+    assert compare(from_text(one), from_text(other)).share_of_candidate < 0.05
+
+
+def test_a_long_line_of_short_copies_joins_whole() -> None:
+    copied = "The home side never recovered and lost the match by three goals to one in the end. "
+    original = copied + " ".join(f"Player{i} scored." for i in range(3000))
+    candidate = copied + " ".join(f"Player{i} scored." for i in reversed(range(3000)))
+    assert compare(from_text(original), from_text(candidate)).share_of_candidate == 1.0
