@@ -62,7 +62,9 @@ FormatOpt = Annotated[Format, typer.Option("--format", "-f", case_sensitive=Fals
 OutputOpt = Annotated[Path | None, typer.Option(
     "--output", help="Write the output to this file (atomically) instead of stdout.")]
 MinWords = Annotated[int, typer.Option(
-    "--min-words", min=1, help="Shortest passage that counts, in words of the original.")]
+    "--min-words", min=1,
+    help="Shortest passage the word chains count, in words of the original (the sentence stage may still add "
+         "a shorter sentence copied whole next to reused text).")]
 Quotes = Annotated[bool, typer.Option(
     "--quotes/--no-quotes", help="Count text inside quotation marks in the candidate as reuse.")]
 Rewrites = Annotated[bool, typer.Option(

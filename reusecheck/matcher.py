@@ -40,7 +40,8 @@ class MatchOptions:
     """Knobs of the matcher, with their defaults."""
 
     min_words: int = 6
-    """A passage must reuse at least this many words of the original to count."""
+    """A passage of the word chains must reuse at least this many words of the original to count (the
+    sentence stage may add a shorter sentence copied whole next to reused text)."""
     count_quotes: bool = True
     """Count text inside quotation marks in the candidate. Off: quoted text is never reused text."""
     max_gap: int = 4
