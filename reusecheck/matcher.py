@@ -344,6 +344,8 @@ def _resolve(chains: list[tuple[int, int, int, int]], a: Tokens, b: Tokens, take
         theirs = [j for _, unit in free for j in unit]
         if len(ours) < opts.min_words:
             continue
+        if not any(len(o) == 1 and a.words[o[0]] == b.words[t[0]] for o, t in free):
+            continue  # stems alone agree, not one word: unrelated words that share a prefix, not a copy
         # The passage as highlighted: words inserted into the copy belong to it too.
         theirs = [j for j in range(theirs[0], theirs[-1] + 1) if j not in taken_b]
         taken_a.update(ours)

@@ -131,6 +131,9 @@ def _aligned(a: Tokens, b: Tokens, ours: list[int], theirs: list[int],
     if (len(fragments) < opts.min_fragments or shared < opts.min_words or shared < opts.min_share * len(theirs)
             or shared < opts.min_share_of_source * len(ours)):
         return None
+    if not any(a.words[ours[x + i]] == b.words[theirs[y + i]] for n, x, y in fragments for i in range(n)):
+        return None  # stems alone agree, not one word
+
     first_a, last_a = min(used_a), max(used_a)
     first_b, last_b = min(used_b), max(used_b)
     return ours[first_a:last_a + 1], theirs[first_b:last_b + 1]

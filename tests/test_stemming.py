@@ -108,3 +108,10 @@ def test_russian_copied_into_a_kazakh_text_still_aligns() -> None:
     overlap = compare(from_text(original), from_text(candidate))
     assert overlap.share_of_original == 1.0
     assert overlap.passages[0].kind == "verbatim"
+
+
+def test_words_that_only_share_prefixes_are_not_a_copy() -> None:
+    # Every word's four-letter Kazakh key agrees, but not one word is the same: no passage.
+    original = "Қазақстан мемлекеттік бағдарламасы білім беру жүйесін жаңартуға бағытталған жоба болып табылады."
+    candidate = "Қазақ мемлекеті бағасын біліп берді жүйелі жаңалықтар бағыты жобасы болашақ табысы."
+    assert compare(from_text(original), from_text(candidate)).passages == ()
