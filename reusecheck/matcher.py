@@ -145,7 +145,9 @@ def compare(original: Document, candidate: Document, options: MatchOptions | Non
         found.extend(rewritten(a, b, taken_a, taken_b, rewrite_options))
         found = completed(a, b, found, taken_a, taken_b, opts.rewrite_min_share)
         found.extend(short_copies(a, b, found, taken_a, taken_b))
-        passages = [_passage(a, b, ours, theirs) for ours, theirs in found]
+        # Passages the sentence stage left as they were keep their Passage (its similarity is not free).
+        kept = {p.candidate_tokens: p for p in passages}
+        passages = [kept.get(tuple(theirs)) or _passage(a, b, ours, theirs) for ours, theirs in found]
     passages.sort(key=lambda p: p.candidate_start)
     return Overlap(len(a), len(b), tuple(passages))
 

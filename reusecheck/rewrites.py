@@ -152,18 +152,22 @@ def completed(a: Tokens, b: Tokens, found: list[tuple[list[int], list[int]]], ta
     """
     sentence_a, spans_a = _sentence_index(a)
     sentence_b, spans_b = _sentence_index(b)
+    # Passages that lie inside one candidate sentence, by that sentence, with the one original sentence
+    # each lies in; a candidate sentence whose passages come from several original sentences is left alone.
     groups: dict[int, list[int]] = {}
+    source: dict[int, set[int]] = {}
     for n, (ours, theirs) in enumerate(found):
         one_a = {sentence_a[i] for i in ours}
         one_b = {sentence_b[j] for j in theirs}
         if len(one_a) == 1 and len(one_b) == 1:
-            groups.setdefault(one_b.pop(), []).append(n)
+            k = one_b.pop()
+            groups.setdefault(k, []).append(n)
+            source.setdefault(k, set()).update(one_a)
     result = {n: pair for n, pair in enumerate(found)}
     for k, members in groups.items():
-        sources = {sentence_a[found[n][0][0]] for n in members}
-        if len(sources) != 1:
+        if len(source[k]) != 1:
             continue
-        sa, ea = spans_a[sources.pop()]
+        sa, ea = spans_a[source[k].pop()]
         sb, eb = spans_b[k]
         free_b = [j for j in range(sb, eb) if j not in taken_b]
         if not free_b:
