@@ -132,6 +132,10 @@ def percentile(values: Sequence[float], q: float) -> float:
 # figure beside the target and say which method did best, from the same run.
 
 OURS, TRIGRAM, COPYDETECT = "reusecheck", "3-gram", "copydetect"
+UNIGRAM, BIGRAM = "1-gram", "2-gram"
+"""Word 1- and 2-gram containment: baselines of the METER benchmark (meter.py) only."""
+METHODS = (OURS, UNIGRAM, BIGRAM, TRIGRAM, COPYDETECT)
+"""Every headline method, in the order run_all.py's table gives them."""
 
 
 @dataclass(frozen=True)
@@ -139,7 +143,7 @@ class Figure:
     benchmark: str
     name: str
     method: str
-    """OURS, TRIGRAM or COPYDETECT."""
+    """One of METHODS."""
     value: float
     higher_is_better: bool
     target: float | None = None
@@ -151,7 +155,7 @@ FIGURES: list[Figure] = []
 
 def record(benchmark: str, name: str, values: dict[str, float], *, higher_is_better: bool,
            target: float | None = None) -> None:
-    """Keep one headline figure of each method (keys OURS, TRIGRAM, COPYDETECT; missing ones skipped)."""
+    """Keep one headline figure of each method (keys from METHODS; missing ones skipped)."""
     FIGURES.extend(Figure(benchmark, name, method, value, higher_is_better, target)
                    for method, value in values.items())
 
@@ -163,4 +167,8 @@ def method_of(name: str) -> str:
         return COPYDETECT
     if "3-gram" in lowered or "trigram" in lowered:
         return TRIGRAM
+    if "2-gram" in lowered or "bigram" in lowered:
+        return BIGRAM
+    if "1-gram" in lowered or "unigram" in lowered:
+        return UNIGRAM
     return OURS
