@@ -95,3 +95,25 @@ def test_the_corpus_loads_as_described() -> None:
     # Nothing of the wire's furniture is left in the cleaned agency text.
     assert not any("\x19" in text or "``" in text or "#" in text or "<" in text
                    for s in stories for _name, text in s.pa)
+
+
+TRICKY = "\n\n".join([
+    "# NOT A HEADING _ and *not* emphasis, __nor__ `code`",
+    "9. Not a list item.",
+    "- nor a bullet; + nor this",
+    "> nor a quote <b>nor HTML</b> &amp; nor an entity",
+    "[not](a link) <http://not.an/autolink> ! \\ backslash | pipe ~ tilde",
+    "Plain words, \"quoted\", 'single', \u00a35 and caf\u00e9 at http://example.com/x?y=1",
+    "===",
+])
+
+
+def test_an_original_reads_back_as_exactly_the_cleaned_text(tmp_path: Path) -> None:
+    from reusecheck.documents import load_document
+
+    path = tmp_path / "original.md"
+    url = "https://qazmonitor.com/pa/01.01.00/kettle/kettle1.txt"
+    path.write_text(meter.original_markdown(url, TRICKY), encoding="utf-8")
+    document = load_document(path)
+    assert document.text == TRICKY
+    assert document.url == url
