@@ -1,10 +1,11 @@
-"""Every benchmark in one run, then the headline figures of reusecheck and both baselines side by side.
+"""Every benchmark in one run, then the headline figures of reusecheck and the baselines side by side.
 
 Runs, in turn and in one process: accuracy.py (Clough-Stevenson), controlled.py (derived BBC candidates
-with exact truth), summaries.py (BBC extractive summaries) and speed.py, printing each one's tables. Each
-script records its headline figures as it goes; the closing table puts reusecheck's figure beside the
-naive 3-gram baseline's and copydetect's from this same run, with the product's target and whether
-reusecheck has the best figure of the three.
+with exact truth), summaries.py (BBC extractive summaries), meter.py (METER show-business: newspaper
+stories against agency copy) and speed.py, printing each one's tables. Each script records its headline
+figures as it goes; the closing table puts reusecheck's figure beside the baselines' from this same run
+(naive 3-gram containment and copydetect; 1- and 2-gram containment too for METER), with the product's
+target and whether reusecheck has the best figure of those measured.
 
 Run from the repository root:  python benchmarks/run_all.py [--corpora PATH] [--quick]
 (--quick: fewer bootstrap resamples, summaries and timing repeats, for a look in about a minute.)
@@ -21,11 +22,10 @@ from pathlib import Path
 
 import accuracy
 import controlled
+import meter
 import speed
 import summaries
-from common import COPYDETECT, DEFAULT_CORPORA, FIGURES, OURS, TRIGRAM, Figure, machine_lines, table
-
-METHODS = (OURS, TRIGRAM, COPYDETECT)
+from common import DEFAULT_CORPORA, FIGURES, METHODS, OURS, Figure, machine_lines, table
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -42,6 +42,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         ("Controlled reuse with exact truth (controlled.py)", controlled.main, corpora),
         ("BBC summaries as extractive reuse (summaries.py)", summaries.main,
          corpora + (["--limit", "500"] if quick else [])),
+        ("METER show-business: newspaper stories against agency copy (meter.py)", meter.main,
+         corpora + (["--bootstrap", "200"] if quick else [])),
         ("Speed (speed.py)", speed.main, corpora + (["--repeats", "2", "--cli-runs", "2"] if quick else [])),
     ]
     print("\n".join(machine_lines()))
