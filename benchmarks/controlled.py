@@ -109,7 +109,7 @@ from pieces import LOWERABLE, SYNONYMS, Layout, Line, Piece
 from rewriting import rewrite
 from scorers import Scored, Scorer, copydetect_scorer, reusecheck_scorer, trigram_scorer
 
-from reusecheck.matcher import MatchOptions
+from reusecheck.matching import MatchOptions
 
 KINDS = (
     "verbatim", "light-edits", "reordered", "interleaved",

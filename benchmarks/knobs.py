@@ -25,7 +25,7 @@ from accuracy import REUSED, TIED_ORDER, score_corpus
 from common import DEFAULT_CORPORA, auc, machine_lines, spearman, table
 from scorers import reusecheck_scorer
 
-from reusecheck.matcher import MatchOptions
+from reusecheck.matching import MatchOptions
 
 CAP = 0.30
 DEFAULT = MatchOptions()

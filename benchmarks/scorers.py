@@ -13,7 +13,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from reusecheck.documents.model import from_text
-from reusecheck.matcher import MatchOptions, compare
+from reusecheck.matching import MatchOptions, compare
 
 Span = tuple[int, int]
 

@@ -5,7 +5,7 @@ candidate takes about half of the original's paragraphs, in a new order with a f
 fills up to about 800 words with paragraphs of an article from another topic. On the same pairs, in the
 same run, interleaved so that noise on a shared machine hits every method alike, the script times:
 
-  (a) reusecheck.matcher.compare on Documents built beforehand (tokenised once);
+  (a) reusecheck.matching.compare on Documents built beforehand (tokenised once);
   (b) reusecheck from strings: documents.model.from_text for both texts, then compare;
   (c) difflib.SequenceMatcher(None, a, b).get_matching_blocks() on the same word lists as (a);
   (d) naive word-trigram containment on word lists built beforehand;
@@ -41,7 +41,7 @@ from scorers import copydetect_scorer
 
 from reusecheck.documents import load_document
 from reusecheck.documents.model import Document, from_text
-from reusecheck.matcher import compare
+from reusecheck.matching import compare
 
 # Stand-ins for an editor's small changes; common words, so they never create a match of their own.
 SWAPS = ("new", "local", "major", "recent", "several", "senior", "early", "strong", "former", "main")

@@ -45,7 +45,7 @@ from rapidfuzz.distance import ScoreAlignment
 from scorers import Scorer, copydetect_scorer, covered_words, reusecheck_scorer, trigram_scorer
 
 from reusecheck.documents.reading import decode
-from reusecheck.matcher import MatchOptions
+from reusecheck.matching import MatchOptions
 
 TARGET_SHARE = 0.95
 """reusecheck should find at least this share of a summary reused ..."""

@@ -12,7 +12,7 @@ if TYPE_CHECKING:
 
 
 def __getattr__(name: str) -> Any:
-    # The API pulls in the rule loader and parsers; `import reusecheck.matcher` should not pay for them.
+    # The API pulls in the rule loader and parsers; `import reusecheck.matching` should not pay for them.
     if name in ("check", "compare"):
         from reusecheck import api
 

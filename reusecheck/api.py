@@ -9,7 +9,7 @@ from pathlib import Path
 from reusecheck import engine
 from reusecheck.documents import Document, load_document
 from reusecheck.documents.reading import DEFAULT_MAX_BYTES
-from reusecheck.matcher import MatchOptions
+from reusecheck.matching import MatchOptions
 from reusecheck.permissions import Permission, load_ledger
 from reusecheck.report import Comparison, Report
 from reusecheck.ruleset import RulePack, find_pack

@@ -18,7 +18,7 @@ from reusecheck import __version__, api
 from reusecheck.documents.reading import DEFAULT_MAX_BYTES
 from reusecheck.errors import ReusecheckError, UsageError
 from reusecheck.formats import Format, render
-from reusecheck.matcher import MatchOptions
+from reusecheck.matching import MatchOptions
 from reusecheck.ruleset import find_pack, load_pack, packaged_packs
 
 

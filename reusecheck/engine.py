@@ -1,4 +1,8 @@
-"""Run a check: documents, rule packs and permissions in, a Report out."""
+"""Run a check: documents, rule packs and permissions in, a Report out.
+
+The pair (one candidate, one original) is the unit of work: `judge_pair` measures it and applies the
+original's rule pack. `check` and `measure` only decide which pairs there are.
+"""
 
 from __future__ import annotations
 
@@ -10,8 +14,7 @@ from reusecheck.checks import Context, run
 from reusecheck.documents.links import normalise_url
 from reusecheck.documents.model import Document
 from reusecheck.errors import UsageError
-from reusecheck.matcher import MatchOptions, combined_share
-from reusecheck.matcher import compare as align
+from reusecheck.matching import MatchOptions, UseOptions, align, combined_share
 from reusecheck.report import CandidateResult, Checked, Comparison, Measured, Report
 from reusecheck.ruleset import RulePack, pack_for_url
 
@@ -29,18 +32,36 @@ def original_urls(candidate: Document, originals: Sequence[Document]) -> list[st
     return urls
 
 
-def measure(candidate: Document, originals: Sequence[Document], options: MatchOptions) -> Comparison:
-    measured = tuple(
-        Measured(original=o, url=url, overlap=align(o, candidate, options))
-        for o, url in zip(originals, original_urls(candidate, originals), strict=True)
-    )
+def measure_pair(candidate: Document, original: Document, url: str | None, options: MatchOptions,
+                 use: UseOptions | None = None) -> Measured:
+    """One original measured against the candidate, each prepared once for all its pairs."""
+    return Measured(original=original, url=url, overlap=align(original.prepared, candidate.prepared, options, use))
+
+
+def measure(candidate: Document, originals: Sequence[Document], options: MatchOptions,
+            use: UseOptions | None = None) -> Comparison:
+    """How much `candidate` reuses of each original: no rules."""
+    measured = tuple(measure_pair(candidate, o, url, options, use)
+                     for o, url in zip(originals, original_urls(candidate, originals), strict=True))
     reused, _share = combined_share(candidate, [m.overlap for m in measured])
     return Comparison(candidate=candidate, originals=measured, reused_candidate_words=reused, options=options)
 
 
+def judge_pair(candidate: Document, original: Document, url: str | None, pack: RulePack,
+               granted: tuple[perms.Permission, ...], options: MatchOptions, today: dt.date) -> Checked:
+    """Measure one pair with the pack's use decision and apply the pack's rules to it."""
+    m = measure_pair(candidate, original, url, options, pack.use)
+    names = {pack.id.casefold(), pack.name.casefold(), pack.publisher.casefold()}
+    ctx = Context(candidate=candidate, original=original, original_url=url, overlap=m.overlap,
+                  permissions=perms.status(granted, names, url, candidate, today),
+                  publisher=pack.publisher, publisher_domains=pack.domains)
+    findings = tuple(f for rule in pack.rules for f in run(rule, ctx))
+    return Checked(measured=m, pack=pack, findings=findings)
+
+
 def check(candidates: Sequence[Document], originals: Sequence[Document], *, pack: RulePack | None = None,
           permissions: tuple[perms.Permission, ...] = (), options: MatchOptions | None = None,
-          today: dt.date | None = None) -> Report:
+          today: dt.date | None = None, all_pairs: bool = False) -> Report:
     """Judge every candidate against every original by the publisher's rule pack.
 
     With no `pack`, each original's pack is the shipped one whose domains match its URL.
@@ -49,21 +70,21 @@ def check(candidates: Sequence[Document], originals: Sequence[Document], *, pack
     day = today or dt.date.today()
     results = []
     for candidate in candidates:
-        comparison = measure(candidate, originals, opts)
         front = perms.from_front_matter(candidate)
         granted = permissions + ((front,) if front else ())
-        checked = []
-        for m in comparison.originals:
-            chosen = pack or pack_for_url(m.url)
-            if chosen is None:
-                raise UsageError(
-                    f"no shipped rule pack applies to this original (URL: {m.url or 'unknown'}); "
-                    "pass --rules ID or --rules PATH", path=m.original.source)
-            names = {chosen.id.casefold(), chosen.name.casefold(), chosen.publisher.casefold()}
-            ctx = Context(candidate=candidate, original=m.original, original_url=m.url, overlap=m.overlap,
-                          permissions=perms.status(granted, names, m.url, candidate, day),
-                          publisher=chosen.publisher, publisher_domains=chosen.domains)
-            findings = tuple(f for rule in chosen.rules for f in run(rule, ctx))
-            checked.append(Checked(measured=m, pack=chosen, findings=findings))
-        results.append(CandidateResult(comparison=comparison, originals=tuple(checked)))
-    return Report(candidates=tuple(results), options=opts, checked_on=day)
+        checked = tuple(
+            judge_pair(candidate, original, url, pack or _shipped_pack(original, url), granted, opts, day)
+            for original, url in zip(originals, original_urls(candidate, originals), strict=True))
+        reused, _share = combined_share(candidate, [c.measured.overlap for c in checked])
+        comparison = Comparison(candidate=candidate, originals=tuple(c.measured for c in checked),
+                                reused_candidate_words=reused, options=opts)
+        results.append(CandidateResult(comparison=comparison, originals=checked))
+    return Report(candidates=tuple(results), options=opts, checked_on=day, all_pairs=all_pairs)
+
+
+def _shipped_pack(original: Document, url: str | None) -> RulePack:
+    chosen = pack_for_url(url)
+    if chosen is None:
+        raise UsageError(f"no shipped rule pack applies to this original (URL: {url or 'unknown'}); "
+                         "pass --rules ID or --rules PATH", path=original.source)
+    return chosen

@@ -13,10 +13,10 @@ from typing import Any, Literal
 from reusecheck import __version__
 from reusecheck.checks import Finding
 from reusecheck.documents.model import Document
-from reusecheck.matcher import MatchOptions, Overlap, Passage
+from reusecheck.matching import MatchOptions, Overlap, Passage, Use, UseOptions
 from reusecheck.ruleset import RulePack
 
-SCHEMA_VERSION = "1.1"
+SCHEMA_VERSION = "1.2"
 Verdict = Literal["compliant", "violation"]
 
 
@@ -33,21 +33,36 @@ def _passage(p: Passage) -> dict[str, Any]:
     }
 
 
+def _use(use: Use) -> dict[str, Any]:
+    return {"reason": use.reason, "longest_passage": use.longest, "passages": use.passages, "words": use.words,
+            "unquoted_words": use.unquoted_words, "share_of_candidate": use.share_of_candidate,
+            "share_of_original": use.share_of_original, "in_order": use.in_order,
+            "copied_sentences": use.copied_sentences, "followed_sentences": use.followed_sentences,
+            "followed_share": use.followed_share}
+
+
 def _measure(original: Document, url: str | None, overlap: Overlap) -> dict[str, Any]:
     return {
         "source": original.source, "url": url, "title": original.title,
         "words": overlap.original_words,
+        "uses_original": overlap.uses_original,
+        "use": _use(overlap.decision),
         "reused_words": overlap.reused_words,
+        "copied_words": overlap.copied_words,
+        "rewritten_words": overlap.rewritten_words,
         "verbatim_words": overlap.verbatim_words,
         "share_of_original": round(overlap.share_of_original, 4),
+        "copied_share_of_original": round(overlap.copied_share_of_original, 4),
+        "rewritten_share_of_original": round(overlap.rewritten_share_of_original, 4),
         "verbatim_share_of_original": round(overlap.verbatim_share_of_original, 4),
         "share_of_candidate": round(overlap.share_of_candidate, 4),
+        "copied_share_of_candidate": round(overlap.copied_share_of_candidate, 4),
         "passages": [_passage(p) for p in overlap.passages],
     }
 
 
-def _options(options: MatchOptions) -> dict[str, Any]:
-    return {"min_words": options.min_words, "count_quotes": options.count_quotes, "rewrites": options.rewrites}
+def _options(options: MatchOptions, use: UseOptions | None = None) -> dict[str, Any]:
+    return {**options.to_dict(), "use": (use or UseOptions()).to_dict()}
 
 
 @dataclass(frozen=True)
@@ -69,20 +84,26 @@ class Comparison:
     reused_candidate_words: int
     """Candidate words reused from any original (each counted once)."""
     options: MatchOptions
+    use: UseOptions = UseOptions()
+    """The use decision's options (a check applies each pack's own; see the pairs' `rules`)."""
 
     @property
     def share_of_candidate(self) -> float:
         words = self.candidate.words
         return self.reused_candidate_words / words if words else 0.0
 
+    def combined(self) -> dict[str, Any]:
+        return {"reused_candidate_words": self.reused_candidate_words,
+                "share_of_candidate": round(self.share_of_candidate, 4),
+                "originals_used": sum(m.overlap.uses_original for m in self.originals)}
+
     def to_dict(self) -> dict[str, Any]:
         return {
             **_header(),
-            "options": _options(self.options),
+            "options": _options(self.options, self.use),
             "candidate": {"source": self.candidate.source, "words": self.candidate.words},
             "originals": [_measure(m.original, m.url, m.overlap) for m in self.originals],
-            "combined": {"reused_candidate_words": self.reused_candidate_words,
-                         "share_of_candidate": round(self.share_of_candidate, 4)},
+            "combined": self.combined(),
         }
 
 
@@ -99,7 +120,7 @@ class Checked:
         return {
             **_measure(m.original, m.url, m.overlap),
             "rules": {"id": self.pack.id, "name": self.pack.name, "terms_url": self.pack.terms_url,
-                      "source": self.pack.source},
+                      "source": self.pack.source, "use": self.pack.use.to_dict()},
             "findings": [f.to_dict() for f in self.findings],
         }
 
@@ -119,13 +140,22 @@ class CandidateResult:
     def verdict(self) -> Verdict:
         return "violation" if self.failures else "compliant"
 
-    def to_dict(self) -> dict[str, Any]:
+    def listed(self, all_pairs: bool = False) -> tuple[Checked, ...]:
+        """The pairs a report shows: every pair when asked or when there is only one, else those that
+        use the original or carry a failing finding."""
+        if all_pairs or len(self.originals) == 1:
+            return self.originals
+        return tuple(c for c in self.originals
+                     if c.measured.overlap.uses_original or any(f.failed for f in c.findings))
+
+    def to_dict(self, all_pairs: bool = False) -> dict[str, Any]:
         cmp = self.comparison
+        listed = self.listed(all_pairs)
         return {
             "source": cmp.candidate.source, "words": cmp.candidate.words, "verdict": self.verdict,
-            "combined": {"reused_candidate_words": cmp.reused_candidate_words,
-                         "share_of_candidate": round(cmp.share_of_candidate, 4)},
-            "originals": [c.to_dict() for c in self.originals],
+            "combined": cmp.combined(),
+            "originals": [c.to_dict() for c in listed],
+            "originals_not_listed": len(self.originals) - len(listed),
         }
 
 
@@ -137,6 +167,8 @@ class Report:
     options: MatchOptions
     checked_on: dt.date
     """The date permissions were judged on."""
+    all_pairs: bool = False
+    """List every pair, not only those where the candidate uses the original."""
 
     @property
     def verdict(self) -> Verdict:
@@ -152,5 +184,5 @@ class Report:
                 "candidates": len(self.candidates),
                 "violations": sum(c.verdict == "violation" for c in self.candidates),
             },
-            "candidates": [c.to_dict() for c in self.candidates],
+            "candidates": [c.to_dict(self.all_pairs) for c in self.candidates],
         }

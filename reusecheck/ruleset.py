@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from fnmatch import fnmatchcase
 from functools import cache
 from importlib import resources
@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 from reusecheck.checks import REGISTRY, Rule
 from reusecheck.documents.links import domain_of, normalise_url, same_site
 from reusecheck.errors import RuleFileError
+from reusecheck.matching import UseOptions
 from reusecheck.yamlfile import Path_, dotted, line_of, load_yaml
 
 if TYPE_CHECKING:
@@ -35,6 +36,8 @@ class RulePack:
     rules: tuple[Rule, ...]
     source: str
     """The file it was read from."""
+    use: UseOptions = field(default_factory=UseOptions)
+    """When a candidate uses one of this publisher's articles at all (the pack's `use:` block)."""
 
     def applies_to(self, url: str | None) -> bool:
         """True when `url` is an article of this publisher."""
@@ -80,7 +83,7 @@ def load_pack(path: str | Path, *, validate: bool = True) -> RulePack:
         id=data["id"], name=data["name"], publisher=data.get("publisher", data["name"]),
         terms_url=data["terms"]["url"], clause=data["terms"]["clause"].strip(),
         domains=tuple(applies.get("domains", ())), url_patterns=tuple(applies.get("url_patterns", ())),
-        rules=rules, source=str(path),
+        rules=rules, source=str(path), use=UseOptions(**data.get("use", {})),
     )
 
 

@@ -14,7 +14,8 @@ from reusecheck import engine
 from reusecheck.checks import REGISTRY, Context, Finding, Rule, run
 from reusecheck.documents import Document, parse_document
 from reusecheck.documents.model import from_text
-from reusecheck.matcher import Overlap, Passage
+from reusecheck.matching import Overlap, Passage, Use
+from reusecheck.matching.overlap import Kind
 from reusecheck.permissions import Permission, PermissionStatus
 from reusecheck.ruleset import find_pack, packaged_packs
 
@@ -53,6 +54,25 @@ def reuse(words: int, original_words: int = 200, candidate_reused: int | None = 
                       words=words, candidate_words=theirs, similarity=1.0, kind="verbatim",
                       original_tokens=tuple(range(words)), candidate_tokens=tuple(range(theirs)))
     return Overlap(original_words, candidate_words, (passage,))
+
+
+def copied_and_rewritten(copied: int, rewritten: int, original_words: int = 200) -> Overlap:
+    """An Overlap with a verbatim passage and a rewritten sentence after it."""
+    def passage(first: int, words: int, kind: Kind) -> Passage:
+        return Passage(original_start=first * 6, original_end=(first + words) * 6, candidate_start=first * 6,
+                       candidate_end=(first + words) * 6, words=words, candidate_words=words, similarity=0.5,
+                       kind=kind, original_tokens=tuple(range(first, first + words)),
+                       candidate_tokens=tuple(range(first, first + words)))
+    return Overlap(original_words, 300, (passage(0, copied, "verbatim"), passage(copied, rewritten, "rewritten")))
+
+
+def incidental(words: int, original_words: int = 200) -> Overlap:
+    """An Overlap whose passages the use decision judged incidental: the candidate does not use the original."""
+    given = reuse(words, original_words)
+    use = Use(uses=False, reason="incidental overlap: the shared words are a quotation", longest=0, passages=1,
+              words=words, unquoted_words=0, share_of_candidate=0.0, share_of_original=words / original_words,
+              in_order=1.0)
+    return Overlap(given.original_words, given.candidate_words, given.passages, use)
 
 
 def markdown(link: str | None = None, *, paragraph: int = 1, rel: str | None = None,
@@ -117,7 +137,11 @@ def findings_for(case: Case) -> list[Finding]:
 CAP = {"max_share_of_original": 0.30}
 MAX_SHARE = [
     # should pass
-    Case("no-reuse", "max-share", ("pass",), CAP, reuse(0)),
+    Case("no-reuse", "max-share", ("not-applicable",), CAP, reuse(0)),
+    Case("copied-measure-leaves-rewrites-out", "max-share", ("pass",), {**CAP, "measure": "copied"},
+         copied_and_rewritten(40, 40), message=("40 of the original's 200 words (20.0% copied)",)),
+    Case("over-cap-but-not-used", "max-share", ("not-applicable",), CAP, incidental(80),
+         message=("Does not use the original", "quotation")),
     Case("under-cap", "max-share", ("pass",), CAP, reuse(20)),
     Case("exactly-at-cap", "max-share", ("pass",), CAP, reuse(60), message=("60 of the original's 200 words",)),
     Case("waived-by-valid-permission", "max-share", ("waived",), CAP, reuse(150), permission="valid",
@@ -129,6 +153,8 @@ MAX_SHARE = [
     Case("both-caps-waived", "max-share", ("waived", "waived"), {**CAP, "max_share_of_candidate": 0.5},
          reuse(100, candidate_reused=100, candidate_words=150), permission="valid"),
     # should fail
+    Case("derived-measure-counts-rewrites", "max-share", ("fail",), CAP, copied_and_rewritten(40, 40),
+         message=("80 of the original's 200 words (40.0%)",), fix=("cut at least 20 reused words",)),
     Case("over-cap", "max-share", ("fail",), CAP, reuse(80),
          fix=("cut at least 20 reused words of the original", "keep at most 60 of its 200 words",
               "or record a written permission")),
@@ -204,6 +230,8 @@ HYPERLINK = [
     Case("bare-www-url-accepted", "hyperlink", ("pass",), {"accept_bare_url": True},
          candidate=markdown("www.qazmonitor.com/news/2024/05/tram-line-approved", bare=True)),
     Case("no-reuse-no-link-needed", "hyperlink", ("not-applicable",), overlap=reuse(0)),
+    Case("not-used-no-link-needed", "hyperlink", ("not-applicable",), overlap=incidental(12),
+         message=("Does not use the original",)),
     Case("below-min-share", "hyperlink", ("not-applicable",), {"min_share_of_original": 0.1}, reuse(10)),
     Case("at-min-share", "hyperlink", ("not-applicable",), {"min_share_of_original": 0.1}, reuse(20)),
     Case("waived-by-permission", "hyperlink", ("waived",), {"waived_by_permission": True}, permission="valid",
@@ -253,6 +281,8 @@ PERMISSION_REQUIRED = [
     Case("half-copied", "permission-required", ("not-applicable",), ABOVE, reuse(100)),
     Case("at-threshold", "permission-required", ("not-applicable",), ABOVE, reuse(180)),
     Case("no-reuse", "permission-required", ("not-applicable",), ABOVE, reuse(0)),
+    Case("not-used", "permission-required", ("not-applicable",), ABOVE, incidental(195),
+         message=("Does not use the original",)),
     Case("full-copy-valid-permission", "permission-required", ("pass",), ABOVE, reuse(200), permission="valid",
          permission_named="QM-2025-011", message=("QM-2025-011", "2025-01-10", "2025-12-31")),
     Case("valid-beside-expired", "permission-required", ("pass",), ABOVE, reuse(195), permission="valid+expired",
@@ -330,6 +360,9 @@ def test_max_share_fix_names_the_fewest_words_to_cut(total: int, data: st.DataOb
         overlap = reuse(reused, original_words=total)
     case = Case("generated", "max-share", (), options, overlap)
     finding = findings_for(case)[-1]
+    if reused == 0:
+        assert finding.status == "not-applicable"  # nothing shared: the candidate does not use the original
+        return
     if reused / total <= cap:
         assert finding.status == "pass"
         return

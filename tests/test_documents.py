@@ -8,7 +8,7 @@ import pytest
 
 from reusecheck.documents import from_text, load_document, parse_document
 from reusecheck.errors import InputError
-from reusecheck.text import normalise_word, tokenize
+from reusecheck.matching.tokens import normalise_word, tokenize
 
 STORY = """  1. Main Page
   2. News

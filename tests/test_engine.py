@@ -16,7 +16,7 @@ from reusecheck import engine
 from reusecheck.documents import Document, parse_document
 from reusecheck.documents.model import from_text
 from reusecheck.errors import UsageError
-from reusecheck.matcher import MatchOptions
+from reusecheck.matching import MatchOptions, UseOptions
 from reusecheck.permissions import Permission
 from reusecheck.report import Report
 from reusecheck.ruleset import find_pack, load_pack
@@ -174,11 +174,15 @@ def test_options_reach_the_matcher_and_the_report() -> None:
     options = MatchOptions(min_words=40)
     report = engine.check([COMPLIANT], [html_original()], options=options, today=TODAY)
     assert report.options == options
-    assert report.to_dict()["options"] == {"min_words": 40, "count_quotes": True, "rewrites": True}
-    # The one copied paragraph is shorter than 40 words, so nothing counts as reused.
+    recorded = report.to_dict()["options"]
+    assert recorded == {**options.to_dict(), "use": UseOptions().to_dict()}
+    assert recorded["min_words"] == 40 and recorded["use"]["min_passage"] == UseOptions.min_passage
+    # The one copied paragraph is shorter than 40 words, so the strict stage finds no passage in it
+    # (the use decision still sees the copied sentence, and counts it).
     overlap = report.candidates[0].comparison.originals[0].overlap
-    assert overlap.passages == ()
-    assert report.candidates[0].originals[0].findings[1].status == "not-applicable"
+    assert overlap.decision.passages == 0 and overlap.decision.copied_sentences == 1
+    default = engine.check([COMPLIANT], [html_original()], today=TODAY).candidates[0].comparison.originals[0]
+    assert default.overlap.decision.passages == 1
 
 
 # --- which pack -------------------------------------------------------------------------------------
@@ -285,7 +289,7 @@ def test_report_to_dict_validates_against_the_schema() -> None:
     validator().validate(data)
     assert json.loads(json.dumps(data)) == data
     assert data["checked_on"] == "2025-09-01"
-    assert data["schema_version"] == "1.1"
+    assert data["schema_version"] == "1.2"
     assert data["tool"] == {"name": "reusecheck", "version": reusecheck.__version__}
     first = data["candidates"][0]["originals"][0]
     assert first["rules"]["id"] == "qazmonitor"

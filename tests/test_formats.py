@@ -10,7 +10,7 @@ import pytest
 from reusecheck import engine
 from reusecheck.documents import parse_document
 from reusecheck.formats import Format, render
-from reusecheck.matcher import MatchOptions
+from reusecheck.matching import MatchOptions
 from reusecheck.report import Comparison, Report
 from reusecheck.ruleset import find_pack
 

@@ -13,7 +13,7 @@ from reusecheck.documents import load_document, parse_document
 from reusecheck.documents.model import from_text
 from reusecheck.documents.reading import decode
 from reusecheck.errors import InputError, PermissionFileError, RuleFileError
-from reusecheck.matcher import MatchOptions, compare
+from reusecheck.matching import MatchOptions, compare
 from reusecheck.permissions import load_ledger
 from reusecheck.ruleset import load_pack
 
@@ -123,7 +123,7 @@ def test_control_characters_do_not_reach_the_terminal(tmp_path: Path) -> None:
 
 
 def test_tokens_record_paragraph_breaks() -> None:
-    from reusecheck.text import tokenize
+    from reusecheck.matching.tokens import tokenize
 
     text = "Rain fell.\n\nRivers rose\n \nat dawn."
     assert tokenize(text).breaks == {2, 4}

@@ -7,8 +7,8 @@ import unicodedata
 import pytest
 
 from reusecheck.documents.model import Document, from_text
-from reusecheck.matcher import MatchOptions, Overlap, Passage, combined_share, compare
-from reusecheck.text import tokenize
+from reusecheck.matching import MatchOptions, Overlap, Passage, combined_share, compare
+from reusecheck.matching.tokens import tokenize
 
 # Invented stories. Each ORIGINAL has paragraphs separated by blank lines; each NEW is unrelated prose
 # on another subject, sharing no run of three words with the ORIGINAL of its language.

@@ -8,8 +8,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from reusecheck.documents.model import from_text
-from reusecheck.matcher import MatchOptions, Overlap, compare
-from reusecheck.text import tokenize
+from reusecheck.matching import MatchOptions, Overlap, compare
+from reusecheck.matching.tokens import tokenize
 
 # Words of invented news stories, all distinct after normalisation.
 EN_WORDS = sorted(set("""

@@ -1,14 +1,18 @@
 """The matcher's sentence stage: a sentence rewritten around copied fragments is derived text; a sentence
-that only reports the same fact is not."""
+that only reports the same fact is not.
+
+These are the strict stage's rules, so the tests measure with the use decision off (`RAW`): with it on,
+a one-sentence candidate that follows the original is use, and use widens what counts."""
 
 from __future__ import annotations
 
 import pytest
 
-from reusecheck.documents.model import from_text
-from reusecheck.matcher import MatchOptions, Overlap, compare
-from reusecheck.rewrites import sentence_spans
-from reusecheck.text import tokenize
+from reusecheck.documents.model import Document, from_text
+from reusecheck.matching import MatchOptions, Overlap, UseOptions
+from reusecheck.matching import compare as compare_with_decision
+from reusecheck.matching.prepare import sentence_spans
+from reusecheck.matching.tokens import tokenize
 
 ORIGINAL = (
     "Weather stayed mild all week across the north of the country. "
@@ -23,15 +27,23 @@ REWRITTEN = "The new Ishim bridge will open to traffic in June, the regional aki
 SAME_FACT = "The National Bank lifted the key rate to 16.5 percent as inflation stayed high, it said on Friday."
 
 
+RAW = UseOptions(decide=False)
+
+
+def compare(original: Document, candidate: Document, options: MatchOptions | None = None) -> Overlap:
+    return compare_with_decision(original, candidate, options, RAW)
+
+
 def measure(candidate: str, **options: object) -> Overlap:
     return compare(from_text(ORIGINAL), from_text(candidate), MatchOptions(**options))  # type: ignore[arg-type]
 
 
-def test_rewritten_sentence_counts_as_an_edited_passage() -> None:
+def test_rewritten_sentence_counts_as_a_rewritten_passage() -> None:
     overlap = measure(REWRITTEN)
     assert len(overlap.passages) == 1
     passage = overlap.passages[0]
-    assert passage.kind == "edited"
+    assert passage.kind == "rewritten"
+    assert overlap.rewritten_words == overlap.reused_words and overlap.copied_words == 0
     # The moved clause ("..., the regional akimat said") is part of the rewrite.
     assert REWRITTEN[passage.candidate_start:passage.candidate_end] == REWRITTEN[:-1]
     assert ORIGINAL[passage.original_start:passage.original_end] == (

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from reusecheck.text import Tokens, normalise_word, paragraph_spans, quotation_spans, tokenize
+from reusecheck.matching.tokens import Tokens, normalise_word, paragraph_spans, quotation_spans, tokenize
 
 EN = "The city council approved a new budget on Tuesday, the mayor's office said."
 RU = "Правительство утвердило новый план ремонта дорог, сообщил министр."
@@ -207,9 +207,30 @@ def test_several_quotations_in_order() -> None:
     assert [text[s:e] for s, e in quotation_spans(text)] == ["“yes”", "«нет»", '"maybe"']
 
 
-def test_quotation_does_not_run_across_a_line_break() -> None:
-    text = "He said “we will\nsee” later."
-    assert quotation_spans(text) == []
+def test_quotation_runs_across_a_line_break_but_not_a_blank_line() -> None:
+    wrapped = "He said “we will\nsee” later."
+    assert [wrapped[s:e] for s, e in quotation_spans(wrapped)] == ["“we will\nsee”"]
+    assert quotation_spans("He said “we will\n\nsee” later.") == []
+
+
+def test_single_quotation_marks_and_apostrophes() -> None:
+    text = "The coach's view: 'We didn't play well, and that's on me.' The fans' mood was worse."
+    assert [text[s:e] for s, e in quotation_spans(text)] == ["'We didn't play well, and that's on me.'"]
+
+
+def test_elision_and_inch_marks_open_nothing() -> None:
+    assert quotation_spans("The '90s band bought a 12\" record.") == []
+
+
+def test_quotation_over_several_paragraphs() -> None:
+    text = ("The chairman said: “We will build the road.\n\n“It will open in spring,” he added.\n\n"
+            "Critics were not convinced.")
+    assert [text[s:e] for s, e in quotation_spans(text)] == ["“We will build the road.", "“It will open in spring,”"]
+
+
+def test_paragraph_ends_in_crlf_or_cr() -> None:
+    text = "He said: 'We will build it.\r\n\r'Soon,' he added.\r\rThe end."
+    assert [text[s:e] for s, e in quotation_spans(text)] == ["'We will build it.", "'Soon,'"]
 
 
 def test_unclosed_quotation_is_not_a_span() -> None:

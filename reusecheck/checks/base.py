@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from reusecheck.documents.model import Document
-from reusecheck.matcher import Overlap
+from reusecheck.matching import Overlap
 from reusecheck.permissions import PermissionStatus
 
 Status = Literal["pass", "fail", "waived", "not-applicable"]
@@ -82,3 +82,13 @@ def expired_note(ctx: Context) -> str:
 
 def percent(share: float) -> str:
     return f"{share * 100:.1f}%"
+
+
+def share(part: int, whole: int) -> float:
+    return part / whole if whole else 0.0
+
+
+def not_used(ctx: Context) -> str | None:
+    """Why a rule about use does not apply: the candidate does not use the original; None when it does."""
+    use = ctx.overlap.decision
+    return None if use.uses else f"Does not use the original ({use.reason})"

@@ -10,7 +10,9 @@ Options:
 - `within_paragraphs` (default none): the link must stand within the first N paragraphs.
 - `accept_bare_url` (default false): a URL written out in plain text counts as a link.
 - `min_share_of_original` (default 0): the rule applies only when more than this share is reused;
-  with 0 it applies to any reuse at all.
+  with 0 it applies to any use at all.
+
+A candidate that does not use the original (see the use decision) needs no link to it.
 - `waived_by_permission` (default false): a valid written permission lifts the requirement.
 """
 
@@ -20,7 +22,7 @@ from collections.abc import Iterator, Mapping
 from functools import partial
 from typing import Any
 
-from reusecheck.checks.base import Context, Finding, Rule, percent
+from reusecheck.checks.base import Context, Finding, Rule, not_used, percent
 from reusecheck.documents.links import domain_of, normalise_url, same_site
 from reusecheck.documents.model import Link
 
@@ -36,6 +38,9 @@ def check(rule: Rule, ctx: Context) -> Iterator[Finding]:
     opts = rule.options
     finding = partial(Finding, rule=rule.id, kind=KIND, severity=rule.severity, clause=rule.clause)
     share = ctx.overlap.share_of_original
+    if (why := not_used(ctx)) is not None:
+        yield finding(status="not-applicable", message=f"{why}: no link needed.")
+        return
     if ctx.overlap.reused_words == 0 or share <= opts["min_share_of_original"]:
         yield finding(status="not-applicable", message=f"Reuses {percent(share)} of the original: no link needed.")
         return

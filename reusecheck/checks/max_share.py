@@ -5,7 +5,13 @@ Options:
   original's words. 0.30 means at most 30% of the article.
 - `max_share_of_candidate` (optional, 0..1): a cap on reused words of the candidate divided by the
   candidate's words, for terms that say a republication must be mostly the republisher's own text.
+- `measure` (default `derived`): what counts as reused. `derived` is every passage taken from the
+  original: copied verbatim, copied with edits, or rewritten around the original's words. `copied`
+  leaves rewritten sentences out.
 - `waived_by_permission` (default true): a valid written permission lifts the caps.
+
+A candidate that does not use the original at all (see the use decision) takes no share of it: what it
+shares is incidental, and the cap does not apply.
 
 Fails when a measured share is above its cap. The fix names how many reused words to cut.
 """
@@ -17,25 +23,33 @@ from collections.abc import Iterator
 from functools import partial
 from typing import Any
 
-from reusecheck.checks.base import Context, Finding, Rule, expired_note, percent
+from reusecheck.checks.base import Context, Finding, Rule, expired_note, not_used, percent, share
 
 KIND = "max-share"
-DEFAULTS: dict[str, Any] = {"max_share_of_candidate": None, "waived_by_permission": True}
+DEFAULTS: dict[str, Any] = {"max_share_of_candidate": None, "measure": "derived", "waived_by_permission": True}
 
 
 def check(rule: Rule, ctx: Context) -> Iterator[Finding]:
     ov = ctx.overlap
-    caps = [("original", ov.share_of_original, rule.options["max_share_of_original"],
-             ov.reused_words, ov.original_words)]
+    if (why := not_used(ctx)) is not None:
+        yield Finding(rule=rule.id, kind=KIND, severity=rule.severity, clause=rule.clause, status="not-applicable",
+                      message=f"{why}: the cap does not apply.")
+        return
+    copied = rule.options["measure"] == "copied"
+    reused_o = ov.copied_words if copied else ov.reused_words
+    reused_c = ov.copied_candidate_words if copied else ov.reused_candidate_words
+    caps = [("original", share(reused_o, ov.original_words), rule.options["max_share_of_original"],
+             reused_o, ov.original_words)]
     if rule.options.get("max_share_of_candidate") is not None:
-        caps.append(("candidate", ov.share_of_candidate, rule.options["max_share_of_candidate"],
-                     ov.reused_candidate_words, ov.candidate_words))
-    for side, share, cap, reused, total in caps:
+        caps.append(("candidate", share(reused_c, ov.candidate_words), rule.options["max_share_of_candidate"],
+                     reused_c, ov.candidate_words))
+    for side, measured, cap, reused, total in caps:
         finding = partial(Finding, rule=rule.id, kind=KIND, severity=rule.severity, clause=rule.clause,
-                          measured=round(share, 4), limit=cap)
-        what = f"{reused} of the {side}'s {total} words ({percent(share)}); the cap is {percent(cap)}"
+                          measured=round(measured, 4), limit=cap)
+        what = (f"{reused} of the {side}'s {total} words ({percent(measured)}{' copied' if copied else ''}); "
+                f"the cap is {percent(cap)}")
         permit = ctx.permissions.valid
-        if share <= cap:
+        if measured <= cap:
             yield finding(status="pass", message=f"Reuses {what}.")
         elif permit is not None and rule.options["waived_by_permission"]:
             yield finding(status="waived", permission=permit.reference,

@@ -3,6 +3,10 @@
 Options:
 - `above_share_of_original` (required, 0..1): reuse of more than this share of the original, e.g. 0.9
   for "the full article", needs a permission.
+- `measure` (default `derived`): the share counts copied and rewritten text (`derived`) or copied text
+  only (`copied`), as for `max-share`.
+
+A candidate that does not use the original needs no permission.
 
 A permission comes from the ledger passed with `--permissions` or from the candidate's front matter.
 An expired permission waives nothing; the finding names it and its expiry date.
@@ -14,20 +18,23 @@ from collections.abc import Iterator
 from functools import partial
 from typing import Any
 
-from reusecheck.checks.base import Context, Finding, Rule, expired_note, percent
+from reusecheck.checks.base import Context, Finding, Rule, expired_note, not_used, percent
 
 KIND = "permission-required"
-DEFAULTS: dict[str, Any] = {}
+DEFAULTS: dict[str, Any] = {"measure": "derived"}
 
 
 def check(rule: Rule, ctx: Context) -> Iterator[Finding]:
-    share = ctx.overlap.share_of_original
+    ov = ctx.overlap
+    share = ov.copied_share_of_original if rule.options["measure"] == "copied" else ov.share_of_original
     threshold = rule.options["above_share_of_original"]
     finding = partial(Finding, rule=rule.id, kind=KIND, severity=rule.severity, clause=rule.clause,
                       measured=round(share, 4), limit=threshold)
     permit = ctx.permissions.valid
     expired = ctx.permissions.expired
-    if share <= threshold:
+    if (why := not_used(ctx)) is not None:
+        yield finding(status="not-applicable", message=f"{why}: no permission needed.")
+    elif share <= threshold:
         yield finding(status="not-applicable",
                       message=f"Reuses {percent(share)} of the original, not above {percent(threshold)}: "
                               "no permission needed.")

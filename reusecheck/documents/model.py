@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
-from reusecheck.text import Tokens, paragraph_spans, tokenize
+from reusecheck.matching.prepare import Prepared, prepare_tokens
+from reusecheck.matching.tokens import Tokens, paragraph_spans, tokenize
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,6 +52,11 @@ class Document:
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "tokens", tokenize(self.text, self.counted))
+
+    @cached_property
+    def prepared(self) -> Prepared:
+        """The text prepared for matching, once for all the pairs this document is in."""
+        return prepare_tokens(self.text, self.tokens)
 
     @property
     def words(self) -> int:

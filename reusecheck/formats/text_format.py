@@ -7,7 +7,7 @@ import textwrap
 
 from reusecheck.checks import Finding
 from reusecheck.documents.model import Document
-from reusecheck.matcher import Overlap
+from reusecheck.matching import Overlap
 from reusecheck.report import CandidateResult, Comparison, Measured, Report
 
 _MARK = {"fail": "✗", "pass": "✓", "waived": "✓", "not-applicable": "·"}

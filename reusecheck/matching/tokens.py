@@ -14,7 +14,7 @@ from bisect import bisect_left
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
-from reusecheck.stemming import is_kazakh, match_key
+from reusecheck.matching.stemming import is_kazakh, match_key
 
 # Runs of letters and digits, with any combining marks (decomposed accents, й written as и + breve):
 # apostrophes, hyphens and dashes split words, so their variants never matter.
@@ -69,7 +69,9 @@ def normalise_word(word: str) -> str:
 _group = operator.methodcaller("group")
 _start = operator.methodcaller("start")
 _end = operator.methodcaller("end")
-_BLANK_LINE = re.compile(r"\n[ \t\r\f\v]*\n")
+# A blank line between paragraphs, whatever the line ends: LF, CRLF, or a lone CR (some wire and
+# newspaper archives end lines in CR, or in CRLF then CR).
+BLANK_LINE = re.compile(r"(?>\r\n|\r|\n)[ \t\f\v]*(?>\r\n|\r|\n)")
 # A sentence ends at . ! ? or an ellipsis, with any closing quotes or brackets, before a space or the next
 # capital, digit or quote (news summaries run sentences together: "...$10.9bn.For the full year").
 # Not after a single letter (initials, "U.S.", Russian "г." after a year) or a common abbreviation. The
@@ -91,7 +93,7 @@ def tokenize(text: str, spans: tuple[tuple[int, int], ...] | None = None) -> Tok
     stops: list[int] = []  # positions where a sentence has ended
     for begin, end in spans if spans is not None else ((0, len(text)),):
         gaps.append(begin)
-        gaps.extend(m.start() for m in _BLANK_LINE.finditer(text, begin, end))
+        gaps.extend(m.start() for m in BLANK_LINE.finditer(text, begin, end))
         stops.extend(m.end() for m in _SENTENCE_END.finditer(text, begin, end))
         found = list(WORD_RE.finditer(text, begin, end))
         words.extend(map(normalise_word, map(_group, found)))
@@ -109,7 +111,7 @@ def paragraph_spans(text: str) -> list[tuple[int, int]]:
     """Spans of the blank-line separated paragraphs of `text` that hold at least one word."""
     spans: list[tuple[int, int]] = []
     pos = 0
-    for m in re.finditer(r"\n[ \t\r\f\v]*\n", text):
+    for m in BLANK_LINE.finditer(text):
         if WORD_RE.search(text, pos, m.start()):
             spans.append((pos, m.start()))
         pos = m.end()
@@ -118,16 +120,53 @@ def paragraph_spans(text: str) -> list[tuple[int, int]]:
     return spans
 
 
-# Quotation marks that open and close a quotation, in the styles English, Russian and Kazakh use.
-# A straight quote opens after a non-word character and closes before one, so inch marks (12") do not
-# pair up; a single curly quote may hold apostrophes (’ followed by a letter).
-_QUOTE_RE = re.compile(
-    r"“[^”\n]{1,2000}”|«[^»\n]{1,2000}»|„[^“\n]{1,2000}“"
-    r"|(?<!\w)\"(?=\S)[^\"\n]{0,2000}(?<=\S)\"(?!\w)"
-    r"|(?<!\w)‘(?:[^’\n]|’(?=\w)){1,2000}’(?!\w)"
-)
+# Quotation marks, in the styles English, Russian and Kazakh use: each opening mark and the marks that
+# close it. British papers quote in 'single marks' and Russian ones in «ёлочки»; a quotation that runs
+# over several paragraphs opens each of them and closes only in the last.
+_CLOSERS = {"“": "”", "«": "»", "„": "“”", "‘": "’", '"': '"', "'": "'"}
+# An opening mark stands after a space, a bracket, a dash or a colon, or at the start of a line; a straight
+# one (" or ') is then followed by a letter or another mark, so inch marks (12") and elisions ('90s) do
+# not open a quotation.
+_OPENING = re.compile(r"""(?:(?<=^)|(?<=[\s(\[:—–-]))(?:[“«„‘]|"(?=\S)|'(?=[^\W\d_]|["“‘]))""", re.MULTILINE)
 
 
 def quotation_spans(text: str) -> list[tuple[int, int]]:
-    """Spans of text inside quotation marks (a quote runs within one paragraph)."""
-    return [(m.start(), m.end()) for m in _QUOTE_RE.finditer(text)]
+    """Spans of text inside quotation marks, marks included.
+
+    A quotation ends at its closing mark within the same paragraph. An apostrophe (a closing single mark
+    followed by a letter: don’t, it's) does not close one. A mark left open at the end of a paragraph
+    whose next paragraph opens with a quotation mark runs to the end of its paragraph (the convention
+    for a quotation over several paragraphs); any other mark left open quotes nothing.
+    """
+    spans: list[tuple[int, int]] = []
+    paragraphs = paragraph_spans(text)
+    for k, (begin, end) in enumerate(paragraphs):
+        continued = k + 1 < len(paragraphs) and _OPENING.match(text, paragraphs[k + 1][0]) is not None
+        pos = begin
+        while (opening := _OPENING.search(text, pos, end)) is not None:
+            mark = text[opening.start()]
+            close = _closing(text, opening.end(), end, _CLOSERS[mark])
+            if close is None:
+                if continued:
+                    spans.append((opening.start(), end))
+                    break
+                pos = opening.end()
+                continue
+            spans.append((opening.start(), close))
+            pos = close
+    return spans
+
+
+def _closing(text: str, start: int, end: int, closers: str) -> int | None:
+    """The offset just after the mark that closes a quotation opened before `start`, if it closes."""
+    for i in range(start, end):
+        ch = text[i]
+        if ch not in closers:
+            continue
+        after = text[i + 1:i + 2]
+        if ch in "’'" and after.isalnum():
+            continue  # an apostrophe
+        if ch == '"' and (after.isalnum() or text[i - 1].isspace()):
+            continue  # a straight mark that opens the next quotation, not one that closes this one
+        return i + 1
+    return None

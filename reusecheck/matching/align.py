@@ -1,6 +1,6 @@
 """How much of an original a candidate reuses, and where. Pure: no I/O, no rules.
 
-The alignment runs on the normalised word tokens of the two Documents:
+The alignment runs on the match keys of two prepared texts (see prepare.py):
 
 1. Seeds: every word trigram the candidate shares with the original. Trigrams that occur many times in
    the original (stock phrases) are not seeds.
@@ -11,9 +11,11 @@ The alignment runs on the normalised word tokens of the two Documents:
    short substitutions (typos, swapped words) are reused; insertions, deletions and longer rewrites are not.
 4. Each word on either side belongs to at most one passage, the longest first; passages shorter than
    `min_words` are dropped as chance (names, dates, stock phrases).
-5. The sentence stage (see rewrites.py): a candidate sentence still free that shares several separate
-   fragments with one sentence of the original is derived text too; a mostly copied sentence is
+5. The sentence stage (see sentences.py): a candidate sentence still free that shares several separate
+   fragments with one sentence of the original is rewritten from it; a mostly copied sentence is
    taken whole with its rewritten edges; a short sentence copied whole next to reused text counts.
+6. The use decision (see use.py): whether what was found is use of the original or coincidence. Only
+   use counts; inside a story that uses the original, shorter copied runs and looser rewrites count too.
 
 Words align on their match keys (light stems, see stemming.py), so inflected forms align; a passage
 is verbatim only when its words themselves are equal.
@@ -21,177 +23,76 @@ is verbatim only when its words themselves are equal.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Literal
 
 from rapidfuzz.distance import Indel, Levenshtein
 
-from reusecheck.documents.model import Document
-from reusecheck.rewrites import RewriteOptions, completed, rewritten, short_copies
-from reusecheck.text import Tokens, quotation_spans
+from reusecheck.matching import sentences
+from reusecheck.matching.options import MatchOptions
+from reusecheck.matching.overlap import Kind, Overlap, Passage
+from reusecheck.matching.prepare import SEED, Prepared
+from reusecheck.matching.tokens import Tokens
+from reusecheck.matching.use import UseOptions, decide
 
-SEED = 3
-"""Words per seed n-gram."""
-
-
-@dataclass(frozen=True)
-class MatchOptions:
-    """Knobs of the matcher, with their defaults."""
-
-    min_words: int = 6
-    """A passage of the word chains must reuse at least this many words of the original to count (the
-    sentence stage may add a shorter sentence copied whole next to reused text)."""
-    count_quotes: bool = True
-    """Count text inside quotation marks in the candidate. Off: quoted text is never reused text."""
-    max_gap: int = 4
-    """Words that may differ between two seeds of one passage, on either side."""
-    max_substitution: int = 2
-    """A replaced run up to this many words, on both sides, still counts as (edited) reuse."""
-    stock_limit: int = 6
-    """A trigram that occurs more often than this in the original is too common to seed a passage."""
-    rewrites: bool = True
-    """The sentence stage (see rewrites.py): count sentences rewritten around several fragments of an
-    original sentence, the rewritten edges of copied sentences, and short sentences copied whole next
-    to reused text."""
-    rewrite_min_share: float = RewriteOptions.min_share
-    """Share of a rewritten sentence's words that its shared fragments must cover."""
-
-    def __post_init__(self) -> None:
-        if self.min_words < 1:
-            raise ValueError("min_words must be at least 1")
-        if self.max_gap < 0 or self.max_substitution < 0 or self.stock_limit < 1:
-            raise ValueError("max_gap and max_substitution must be >= 0, stock_limit >= 1")
-        if not 0.0 < self.rewrite_min_share <= 1.0:
-            raise ValueError("rewrite_min_share must be in (0, 1]")
+Found = sentences.Found
 
 
-@dataclass(frozen=True)
-class Passage:
-    """A stretch of the candidate aligned with a stretch of the original."""
+@dataclass
+class _Pair:
+    """The two texts being aligned and the words of each already given to a passage."""
 
-    original_start: int
-    """Character offsets into the original's text."""
-    original_end: int
-    candidate_start: int
-    """Character offsets into the candidate's text."""
-    candidate_end: int
-    words: int
-    """Words of the original reused in this passage."""
-    candidate_words: int
-    """Words of the candidate from the first to the last reused one: the passage as highlighted, with any
-    word inserted into the copy (text inside quotation marks left out when quotes do not count)."""
-    similarity: float
-    """Word-level similarity of the two stretches, 0..1 (1.0 when verbatim)."""
-    kind: Literal["verbatim", "edited"]
-    original_tokens: tuple[int, ...] = field(repr=False, compare=False, default=())
-    candidate_tokens: tuple[int, ...] = field(repr=False, compare=False, default=())
+    a: Prepared
+    b: Prepared
+    taken_a: set[int] = field(default_factory=set)
+    taken_b: set[int] = field(default_factory=set)
 
 
-@dataclass(frozen=True)
-class Overlap:
-    """What one candidate reuses of one original."""
-
-    original_words: int
-    candidate_words: int
-    passages: tuple[Passage, ...]
-
-    @property
-    def reused_words(self) -> int:
-        """Words of the original inside reused passages."""
-        return sum(p.words for p in self.passages)
-
-    @property
-    def reused_candidate_words(self) -> int:
-        """Candidate words inside reused passages, each counted once."""
-        return len(self.candidate_token_set())
-
-    @property
-    def verbatim_words(self) -> int:
-        return sum(p.words for p in self.passages if p.kind == "verbatim")
-
-    @property
-    def share_of_original(self) -> float:
-        return self.reused_words / self.original_words if self.original_words else 0.0
-
-    @property
-    def share_of_candidate(self) -> float:
-        return self.reused_candidate_words / self.candidate_words if self.candidate_words else 0.0
-
-    @property
-    def verbatim_share_of_original(self) -> float:
-        return self.verbatim_words / self.original_words if self.original_words else 0.0
-
-    def candidate_token_set(self) -> set[int]:
-        return {i for p in self.passages for i in p.candidate_tokens}
-
-
-def compare(original: Document, candidate: Document, options: MatchOptions | None = None) -> Overlap:
-    """Align `candidate` against `original` and measure the reuse."""
+def align(original: Prepared, candidate: Prepared, options: MatchOptions | None = None,
+          use: UseOptions | None = None) -> Overlap:
+    """Align `candidate` against `original`, decide whether it uses it, and measure the reuse."""
     opts = options or MatchOptions()
-    a, b = original.tokens, candidate.tokens
-    if a.kazakh != b.kazakh:
+    use_opts = use or UseOptions()
+    a, b = original, candidate
+    if a.tokens.kazakh != b.tokens.kazakh:
         # One text read as Kazakh, the other not: key both alike, or equal words would not align.
         a, b = a.keyed_as_kazakh(), b.keyed_as_kazakh()
-    blocked = set() if opts.count_quotes else _quoted_tokens(candidate)
-    chains = _chains(a, b, opts)
-    taken_a: set[int] = set()
-    taken_b: set[int] = set(blocked)
-    passages = _resolve(chains, a, b, taken_a, taken_b, opts)
+    pair = _Pair(a, b, taken_b=set() if opts.count_quotes else set(b.quoted))
+    units = _units(pair, _chains(a, b, opts), opts)
+    found = _take(pair, units, opts.min_words)
     if opts.rewrites:
-        rewrite_options = RewriteOptions(min_share=opts.rewrite_min_share,
-                                         min_words=max(RewriteOptions.min_words, opts.min_words))
-        found = [(list(p.original_tokens), list(p.candidate_tokens)) for p in passages]
-        found.extend(rewritten(a, b, taken_a, taken_b, rewrite_options))
-        found = completed(a, b, found, taken_a, taken_b, opts.rewrite_min_share)
-        found.extend(short_copies(a, b, found, taken_a, taken_b))
-        # Passages the sentence stage left as they were keep their Passage (its similarity is not free).
-        kept = {p.candidate_tokens: p for p in passages}
-        passages = [kept.get(tuple(theirs)) or _passage(a, b, ours, theirs) for ours, theirs in found]
-    passages.sort(key=lambda p: p.candidate_start)
-    return Overlap(len(a), len(b), tuple(passages))
+        found = sentences.stage(a, b, found, pair.taken_a, pair.taken_b,
+                                sentences.RewriteOptions(min_share=opts.rewrite_min_share,
+                                                         min_words=max(5, opts.min_words)))
+    strict = [_passage(a.tokens, b.tokens, f) for f in found]
+    followed = sentences.follow(a, b, use_opts.follow_words) if use_opts.decide else []
+    decision = decide(strict, followed, a, b, use_opts)
+    if not decision.uses:
+        return Overlap(len(a), len(b), tuple(sorted(strict, key=_start)), decision)
+    if use_opts.decide and use_opts.widen:
+        found = found + _take(pair, units, use_opts.context_min_words)
+        if opts.rewrites:
+            found = sentences.widen(a, b, found, pair.taken_a, pair.taken_b, use_opts.context_rewrites(),
+                                    followed, use_opts.follow_share, use_opts.follow_words, opts.max_gap)
+    passages = [_passage(a.tokens, b.tokens, f) for f in found]
+    return Overlap(len(a), len(b), tuple(sorted(passages, key=_start)), decision)
 
 
-def combined_share(candidate: Document, overlaps: Sequence[Overlap]) -> tuple[int, float]:
-    """Candidate words reused from any of the originals, and their share of the candidate."""
-    reused = set().union(*(o.candidate_token_set() for o in overlaps)) if overlaps else set()
-    words = candidate.words
-    return len(reused), (len(reused) / words if words else 0.0)
+def _start(p: Passage) -> int:
+    return p.candidate_start
 
 
-def _quoted_tokens(doc: Document) -> set[int]:
-    spans = quotation_spans(doc.text)
-    if not spans:
-        return set()
-    starts = doc.tokens.starts
-    blocked: set[int] = set()
-    k = 0
-    for begin, end in spans:
-        while k < len(starts) and starts[k] < begin:
-            k += 1
-        j = k
-        while j < len(starts) and starts[j] < end:
-            blocked.add(j)
-            j += 1
-    return blocked
-
-
-def _chains(ta: Tokens, tb: Tokens, opts: MatchOptions) -> list[tuple[int, int, int, int]]:
+def _chains(a: Prepared, b: Prepared, opts: MatchOptions) -> list[tuple[int, int, int, int]]:
     """Seed chains as (original first, original end, candidate first, candidate end) token ranges."""
-    a, b = ta.keys, tb.keys
-    index: dict[tuple[str, ...], list[int]] = {}
-    for i in range(len(a) - SEED + 1):
-        index.setdefault(a[i:i + SEED], []).append(i)
+    seeds = a.seeds
     reach = opts.max_gap + 1
     # chain: [o_first, o_last, c_first, c_last] of seed starts
     chains: list[list[int]] = []
     # For each diagonal (i - j), the chains that last ended on it.
     open_on: dict[int, int] = {}
-    for j in range(len(b) - SEED + 1):
-        hits = index.get(b[j:j + SEED])
-        if not hits or len(hits) > opts.stock_limit:
-            continue
-        for i in hits:
+    shared = a.gram_set & b.gram_set
+    starts = sorted(j for gram in shared if len(seeds[gram]) <= opts.stock_limit for j in b.seeds[gram])
+    for j in starts:
+        for i in seeds[b.grams[j]]:
             diag = i - j
             c = open_on.get(diag)
             if c is not None and chains[c][3] == j - 1 and chains[c][1] == i - 1:
@@ -329,22 +230,30 @@ def _trim(units: list[Unit], ta: Tokens, tb: Tokens, starts: Starts) -> list[Uni
     return units
 
 
-def _resolve(chains: list[tuple[int, int, int, int]], a: Tokens, b: Tokens, taken_a: set[int],
-             taken_b: set[int], opts: MatchOptions) -> list[Passage]:
-    """Give each free word to at most one passage, longest chains first, and build the Passages.
-
-    `taken_a` and `taken_b` hold the words already spoken for; they are updated.
-    """
-    passages: list[Passage] = []
+def _units(pair: _Pair, chains: list[tuple[int, int, int, int]], opts: MatchOptions) -> list[list[Unit]]:
+    """The aligned units of every chain, longest first."""
+    a, b = pair.a.tokens, pair.b.tokens
     starts = (frozenset(a.sentences), frozenset(b.sentences))
     aligned = [units for chain in chains for units in _aligned(a, b, starts, chain, opts)]
     aligned.sort(key=lambda units: -sum(len(ours) for ours, _ in units))
+    return aligned
+
+
+def _take(pair: _Pair, aligned: list[list[Unit]], min_words: int) -> list[Found]:
+    """Give each free word to at most one passage, longest chains first.
+
+    A chain's words already spoken for are left out; what remains counts when it reuses at least
+    `min_words` words of the original. `pair.taken_a` and `pair.taken_b` are updated.
+    """
+    a, b = pair.a.tokens, pair.b.tokens
+    taken_a, taken_b = pair.taken_a, pair.taken_b
+    found: list[Found] = []
     for units in aligned:
         free = [(ours, theirs) for ours, theirs in units
                 if not taken_a.intersection(ours) and not taken_b.intersection(theirs)]
         ours = [i for unit, _ in free for i in unit]
         theirs = [j for _, unit in free for j in unit]
-        if len(ours) < opts.min_words:
+        if len(ours) < min_words:
             continue
         if not any(len(o) == 1 and a.words[o[0]] == b.words[t[0]] for o, t in free):
             continue  # stems alone agree, not one word: unrelated words that share a prefix, not a copy
@@ -352,17 +261,18 @@ def _resolve(chains: list[tuple[int, int, int, int]], a: Tokens, b: Tokens, take
         theirs = [j for j in range(theirs[0], theirs[-1] + 1) if j not in taken_b]
         taken_a.update(ours)
         taken_b.update(theirs)
-        passages.append(_passage(a, b, ours, theirs))
-    return passages
+        found.append((ours, theirs, False))
+    return found
 
 
-def _passage(a: Tokens, b: Tokens, ours: list[int], theirs: list[int]) -> Passage:
+def _passage(a: Tokens, b: Tokens, found: Found) -> Passage:
+    ours, theirs, rewritten = found
     o_first, o_last, c_first, c_last = ours[0], ours[-1], theirs[0], theirs[-1]
     similarity = Indel.normalized_similarity(a.words[o_first:o_last + 1], b.words[c_first:c_last + 1])
+    kind: Kind = "rewritten" if rewritten else "verbatim" if similarity == 1.0 else "edited"
     return Passage(
         original_start=a.starts[o_first], original_end=a.ends[o_last],
         candidate_start=b.starts[c_first], candidate_end=b.ends[c_last],
-        words=len(ours), candidate_words=len(theirs), similarity=round(similarity, 4),
-        kind="verbatim" if similarity == 1.0 else "edited",
+        words=len(ours), candidate_words=len(theirs), similarity=round(similarity, 4), kind=kind,
         original_tokens=tuple(ours), candidate_tokens=tuple(theirs),
     )

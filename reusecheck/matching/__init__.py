@@ -1,0 +1,27 @@
+"""The matcher: how much of an original a candidate reuses, where, and whether it uses it at all.
+
+Pure functions of prepared texts: no I/O, no rules. `prepare` a text once, then `align` it with as many
+partners as needed; `compare` does both for two Documents.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from reusecheck.matching.align import align
+from reusecheck.matching.options import MatchOptions
+from reusecheck.matching.overlap import Overlap, Passage, Use, combined_share
+from reusecheck.matching.prepare import Prepared, prepare
+from reusecheck.matching.use import UseOptions
+
+if TYPE_CHECKING:
+    from reusecheck.documents.model import Document
+
+__all__ = ["MatchOptions", "Overlap", "Passage", "Prepared", "Use", "UseOptions", "align", "combined_share",
+           "compare", "prepare"]
+
+
+def compare(original: Document, candidate: Document, options: MatchOptions | None = None,
+            use: UseOptions | None = None) -> Overlap:
+    """Align `candidate` against `original` and measure the reuse (both prepared here, for one pair)."""
+    return align(prepare(original), prepare(candidate), options, use)
