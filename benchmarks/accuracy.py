@@ -12,6 +12,11 @@ The script prints:
 - the accuracy of fixed thresholds mapping a score to 3 classes (non / heavy / light-or-cut) and to
   4 classes, fitted leave-one-task-out, next to the in-sample best, which is optimistic.
 
+Every table is printed twice: on the corpus's own labels, and on corrected labels, where the two answers
+labelled `cut` that were copied from another Wikipedia article than their task's source (they share
+nothing longer than three words with it; see the corpora README) count as `non`. The headline figures are
+those on the corrected labels.
+
 Run from the repository root: python benchmarks/accuracy.py [--corpora PATH] [--min-words N]
 """
 
@@ -43,7 +48,7 @@ from common import (
 from scorers import copydetect_scorer
 
 from reusecheck.documents import load_document
-from reusecheck.matcher import MatchOptions, compare
+from reusecheck.matching import MatchOptions, compare
 
 CATEGORIES = ("non", "heavy", "light", "cut")
 REUSED = frozenset({"heavy", "light", "cut"})
@@ -54,6 +59,8 @@ THREE_CLASSES = {"non": 0, "heavy": 1, "light": 2, "cut": 2}
 THREE_NAMES = ("non", "heavy", "light/cut")
 FOUR_CLASSES = STRICT_ORDER
 BOOTSTRAP_SEED = 20111
+MISLABELLED = frozenset({"g2pE_taskc.txt", "g4pD_taskb.txt"})
+"""Labelled `cut`, but copied from other text than their task's source: `non` on the corrected labels."""
 TRIGRAM = "baseline 3-gram containment"
 COPYDETECT = "baseline copydetect (k=25, w=1)"
 BASELINES = (TRIGRAM, COPYDETECT)
@@ -100,20 +107,27 @@ def main(argv: Sequence[str] | None = None) -> int:
           f"{len(answers)} answers scored in {elapsed:.2f} s (all scores)")
     if not with_copydetect:
         print("copydetect is not installed (pip install -e '.[bench]'): its column is left out")
-    print()
-    print(auc_table(answers, names, args.bootstrap))
-    print()
-    print(per_task_auc_table(answers, names))
-    print()
-    print(spearman_table(answers, names, args.bootstrap))
-    print()
-    print(means_table(answers, names))
-    print()
-    print(threshold_tables(answers, names))
-    print()
-    print(hardest_cases(answers, names[0]))
-    record_headlines(answers, names)
+    corrected = corrected_labels(answers)
+    for title, labelled in (("the corpus's own labels", answers), ("corrected labels", corrected)):
+        print(f"\n=== On {title} ===\n")
+        print(auc_table(labelled, names, args.bootstrap))
+        print()
+        print(per_task_auc_table(labelled, names))
+        print()
+        print(spearman_table(labelled, names, args.bootstrap))
+        print()
+        print(means_table(labelled, names))
+        print()
+        print(threshold_tables(labelled, names))
+        print()
+        print(hardest_cases(labelled, names[0]))
+    record_headlines(corrected, names)
     return 0
+
+
+def corrected_labels(answers: Sequence[Answer]) -> list[Answer]:
+    """The answers with the two mislabelled `cut` answers counted as `non`."""
+    return [Answer(a.file, a.task, "non" if a.file in MISLABELLED else a.category, a.scores) for a in answers]
 
 
 HEADLINE_SCORE = "reusecheck share_of_candidate"
@@ -122,11 +136,14 @@ HEADLINE_SCORE = "reusecheck share_of_candidate"
 def record_headlines(answers: Sequence[Answer], names: Sequence[str]) -> None:
     """AUC and Spearman (light and cut tied) of reusecheck's share_of_candidate and of each baseline."""
     chosen = [n for n in names if n == HEADLINE_SCORE or method_of(n) != OURS]
-    record("Clough-Stevenson", "AUC reused vs non", {method_of(n): auc(*_split(answers, n)) for n in chosen},
-           higher_is_better=True, target=0.98)
-    record("Clough-Stevenson", "Spearman, non<heavy<light=cut",
+    record("Clough-Stevenson", "AUC reused vs non, corrected labels",
+           {method_of(n): auc(*_split(answers, n)) for n in chosen}, higher_is_better=True, target=0.985)
+    record("Clough-Stevenson", "Spearman, non<heavy<light=cut, corrected labels",
            {method_of(n): spearman([a.scores[n] for a in answers], [TIED_ORDER[a.category] for a in answers])
             for n in chosen}, higher_is_better=True, target=0.82)
+    means = {method_of(n): category_means(answers, n) for n in chosen}
+    record("Clough-Stevenson", "mean shares ordered cut>=light>heavy>non, corrected labels (1 yes, 0 no)",
+           {m: float(ordered(v)) for m, v in means.items()}, higher_is_better=True, target=1)
 
 
 def score_corpus(folder: Path, options: MatchOptions, *, with_copydetect: bool = True) -> list[Answer]:
@@ -237,15 +254,23 @@ def spearman_table(answers: Sequence[Answer], names: Sequence[str], resamples: i
                        f"{resamples} resamples of the answers")
 
 
+def category_means(answers: Sequence[Answer], name: str) -> dict[str, float]:
+    mean = {}
+    for category in CATEGORIES:
+        values = [a.scores[name] for a in answers if a.category == category]
+        mean[category] = sum(values) / len(values)
+    return mean
+
+
+def ordered(mean: dict[str, float]) -> bool:
+    return mean["cut"] >= mean["light"] > mean["heavy"] > mean["non"]
+
+
 def means_table(answers: Sequence[Answer], names: Sequence[str]) -> str:
     rows = []
     for name in names:
-        mean = {}
-        for category in CATEGORIES:
-            values = [a.scores[name] for a in answers if a.category == category]
-            mean[category] = sum(values) / len(values)
-        holds = mean["cut"] >= mean["light"] > mean["heavy"] > mean["non"]
-        rows.append((name, *(mean[c] for c in CATEGORIES), "yes" if holds else "NO"))
+        mean = category_means(answers, name)
+        rows.append((name, *(mean[c] for c in CATEGORIES), "yes" if ordered(mean) else "NO"))
     counts = {c: sum(a.category == c for a in answers) for c in CATEGORIES}
     return table(("score", *(f"{c} (n={counts[c]})" for c in CATEGORIES), "cut>=light>heavy>non"), rows,
                  title="Mean score per category")

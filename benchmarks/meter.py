@@ -381,12 +381,18 @@ def check_stories(stories: Sequence[Story], folder: Path) -> list[Checked]:
             raise RuntimeError(f"reusecheck check failed on {story.id} (exit code {result.exit_code}): "
                                f"{result.output.strip()}")
         entry = json.loads(result.stdout)["candidates"][0]
+        # check lists only the originals a story uses; compare measures every one of them.
+        measured = runner.invoke(app, ["compare", *args[1:-4], "--format", "json"])
+        if measured.exit_code != 0:
+            raise RuntimeError(f"reusecheck compare failed on {story.id} (exit code {measured.exit_code}): "
+                               f"{measured.output.strip()}")
+        every = json.loads(measured.stdout)
         results.append(Checked(
             verdict=entry["verdict"],
             share=entry["combined"]["share_of_candidate"],
-            shares_of_original=tuple(o["share_of_original"] for o in entry["originals"]),
+            shares_of_original=tuple(o["share_of_original"] for o in every["originals"]),
             spans=tuple((p["candidate"]["start"], p["candidate"]["end"])
-                        for o in entry["originals"] for p in o["passages"]),
+                        for o in every["originals"] for p in o["passages"]),
             failed=tuple(dict.fromkeys(f["rule"] for o in entry["originals"] for f in o["findings"]
                                        if f["status"] == "fail" and f["severity"] == "error")),
         ))
