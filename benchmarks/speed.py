@@ -14,8 +14,20 @@ same run, interleaved so that noise on a shared machine hits every method alike,
       k-grams of both raw texts, compare_files, then mapping its slices to word shares); left out when
       copydetect is not installed (pip install -e '.[bench]');
 
-and prints the ratio of the medians of (b) and (f) from the same run; then the wall time of whole
-`reusecheck check` runs of one pair as a subprocess.
+and prints the ratio of the medians of (b) and (f) from the same run.
+
+Then the many-pairs figures, on texts prepared once (reusecheck.matching.prepare: match keys, seed and
+word-pair indexes), as a checker of many drafts or an archive scan uses them:
+
+  (p) the time to prepare an original from its string (Document and Prepared);
+  (r) a related pair: the pairs above, both texts prepared beforehand (reusecheck.matching.align);
+  (u) an unrelated pair: the original of one pair against the original of another, of another topic;
+  beside (d), the naive 3-gram containment on word lists built beforehand, timed in the same loop;
+  (m) one candidate against 1,000 originals (single BBC articles, the first of which the candidate
+      copies from): in process with the originals prepared beforehand and the candidate prepared in the
+      timing, and through the command: `reusecheck check CANDIDATE --original A1 ... --original A1000`.
+
+Last, the wall time of whole `reusecheck check` runs of one pair as a subprocess.
 
 Run from the repository root: python benchmarks/speed.py [--corpora PATH] [--pairs 30] [--repeats 5]
 """
@@ -41,7 +53,7 @@ from scorers import copydetect_scorer
 
 from reusecheck.documents import load_document
 from reusecheck.documents.model import Document, from_text
-from reusecheck.matching import compare
+from reusecheck.matching import align, compare
 
 # Stand-ins for an editor's small changes; common words, so they never create a match of their own.
 SWAPS = ("new", "local", "major", "recent", "several", "senior", "early", "strong", "former", "main")
@@ -65,6 +77,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--words", type=int, default=800, help="target length of each text, in words")
     parser.add_argument("--cli-runs", type=int, default=5, help="timed `reusecheck check` subprocess runs")
     parser.add_argument("--seed", type=int, default=2026)
+    parser.add_argument("--archive", type=int, default=1000, help="originals for the one-against-many figure")
     args = parser.parse_args(argv)
 
     folder = args.corpora / "bbc-news-summary" / "articles"
@@ -78,6 +91,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     print(pair_summary(pairs))
     print()
     print(in_process_table(pairs, args.repeats))
+    print()
+    print(prepared_table(pairs, args.repeats))
+    print()
+    print(archive_table(folder, args.archive, args.cli_runs))
     print()
     return cli_table(pairs[0], args.cli_runs)
 
@@ -232,6 +249,115 @@ def in_process_table(pairs: Sequence[Pair], repeats: int) -> str:
     else:
         out += "\n\ncopydetect is not installed (pip install -e '.[bench]'): (f) left out"
     return out
+
+
+# Prepared texts --------------------------------------------------------------------------------------
+
+
+def prepared_table(pairs: Sequence[Pair], repeats: int) -> str:
+    """(p) preparing an original, (r) a related and (u) an unrelated pair of prepared texts, (d) beside them."""
+    docs = [(from_text(p.original), from_text(p.candidate)) for p in pairs]
+    words = [(baseline_words(p.original), baseline_words(p.candidate)) for p in pairs]
+    # Unrelated: pairs are built topic by topic in turn, so the next pair's original is of another topic.
+    unrelated = [(docs[i][0], docs[(i + 1) % len(docs)][0]) for i in range(len(docs))]
+    unrelated_words = [(words[i][0], words[(i + 1) % len(words)][0]) for i in range(len(words))]
+    for original, candidate in docs:
+        original.prepared, candidate.prepared  # noqa: B018 - prepared once, as a scan would
+    times: dict[str, list[float]] = {name: [] for name in PREPARED_ROWS}
+    for _ in range(repeats):
+        for i, pair in enumerate(pairs):
+            started = time.perf_counter()
+            from_text(pair.original).prepared  # noqa: B018
+            times["(p) prepare an original from its string"].append(_ms(started))
+            for name, (a, b) in (("(r) related pair, prepared", docs[i]),
+                                 ("(u) unrelated pair, prepared", unrelated[i])):
+                started = time.perf_counter()
+                align(a.prepared, b.prepared)
+                times[name].append(_ms(started))
+            for name, (x, y) in (("(d) 3-gram containment, related, words built", words[i]),
+                                 ("(d) 3-gram containment, unrelated, words built", unrelated_words[i])):
+                started = time.perf_counter()
+                containment(y, x)
+                times[name].append(_ms(started))
+    medians = {name: statistics.median(values) for name, values in times.items()}
+    uses = sum(align(a.prepared, b.prepared).uses_original for a, b in unrelated)
+    record("Speed", "median ms, unrelated pair of ~800-word texts, prepared",
+           {OURS: medians["(u) unrelated pair, prepared"],
+            TRIGRAM: medians["(d) 3-gram containment, unrelated, words built"]}, higher_is_better=False, target=0.3)
+    record("Speed", "median ms, related pair of ~800-word texts, prepared",
+           {OURS: medians["(r) related pair, prepared"],
+            TRIGRAM: medians["(d) 3-gram containment, related, words built"]}, higher_is_better=False, target=2.0)
+    rows = [(name, f"{medians[name]:.3f}", f"{percentile(values, 90):.3f}", f"{min(values):.3f}")
+            for name, values in times.items()]
+    return (table(("step", "median ms", "p90 ms", "min ms"), rows,
+                  title=f"Prepared texts: {len(pairs)} pairs x {repeats} repeats, interleaved")
+            + f"\n\nunrelated pairs judged to use the original: {uses} of {len(unrelated)}")
+
+
+PREPARED_ROWS = ("(p) prepare an original from its string", "(r) related pair, prepared",
+                 "(u) unrelated pair, prepared", "(d) 3-gram containment, related, words built",
+                 "(d) 3-gram containment, unrelated, words built")
+
+
+def _ms(started: float) -> float:
+    return (time.perf_counter() - started) * 1000
+
+
+def archive_table(folder: Path, count: int, runs: int) -> str:
+    """(m) One candidate against `count` originals, in process and through `reusecheck check`."""
+    every = sorted(folder.glob("*/*.txt"))
+    texts = [load_document(path).text for path in every[:count]]
+    # The candidate takes two paragraphs of the first article, and its own text from an article of
+    # another topic that is not in the archive.
+    first = [p for p in texts[0].split("\n\n") if p.strip()]
+    own = [p for p in load_document(every[-1]).text.split("\n\n") if p.strip()]
+    candidate_text = "\n\n".join(first[1:3] + own[1:6])
+    originals = [from_text(text) for text in texts]
+    for doc in originals:
+        doc.prepared  # noqa: B018 - the archive, prepared beforehand
+    archive_words = [baseline_words(text) for text in texts]
+    ours, naive = [], []
+    used = 0
+    for _ in range(runs):
+        started = time.perf_counter()
+        candidate = from_text(candidate_text)
+        overlaps = [align(doc.prepared, candidate.prepared) for doc in originals]
+        ours.append(time.perf_counter() - started)
+        used = sum(o.uses_original for o in overlaps)
+        started = time.perf_counter()
+        candidate_words = baseline_words(candidate_text)
+        for words in archive_words:
+            containment(candidate_words, words)
+        naive.append(time.perf_counter() - started)
+    with tempfile.TemporaryDirectory(prefix="reusecheck-archive-") as tmp:
+        root = Path(tmp)
+        for n, text in enumerate(texts):
+            page = f"---\nurl: https://www.steppecourier.example/a/{n}\n---\n\n{text}\n"
+            (root / f"a{n:04d}.md").write_text(page, encoding="utf-8")
+        cand = root / "candidate.txt"
+        cand.write_text(candidate_text + "\n", encoding="utf-8")
+        command = [sys.executable, "-m", "reusecheck", "check", str(cand), "--rules", "steppe-courier",
+                   "--format", "json", "--output", str(root / "report.json"),
+                   *(a for n in range(len(texts)) for a in ("--original", str(root / f"a{n:04d}.md")))]
+        walls, codes = [], set()
+        for _ in range(runs):
+            wall, code = _run(command)
+            walls.append(wall)
+            codes.add(code)
+        size = (root / "report.json").stat().st_size
+    record("Speed", f"seconds, one candidate against {len(texts)} originals, in process (prepared archive)",
+           {OURS: statistics.median(ours), TRIGRAM: statistics.median(naive)}, higher_is_better=False, target=0.5)
+    record("Speed", f"seconds, one candidate against {len(texts)} originals, through reusecheck check",
+           {OURS: statistics.median(walls)}, higher_is_better=False)
+    rows = [
+        (f"in process, {len(texts)} prepared originals", f"{statistics.median(ours):.3f}", f"{min(ours):.3f}"),
+        (f"naive 3-gram containment, {len(texts)} word lists", f"{statistics.median(naive):.3f}",
+         f"{min(naive):.3f}"),
+        (f"reusecheck check, {len(texts)} --original files", f"{statistics.median(walls):.3f}", f"{min(walls):.3f}"),
+    ]
+    return (table(("one candidate against many originals", "median s", "min s"), rows,
+                  title=f"One candidate against {len(texts)} originals, {runs} runs each; exit codes {sorted(codes)}")
+            + f"\n\noriginals the candidate uses: {used} (it copies from one); JSON report {size:,} bytes")
 
 
 # Command line ----------------------------------------------------------------------------------------

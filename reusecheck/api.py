@@ -38,9 +38,12 @@ def check(candidates: Input | Iterable[Input], originals: Input | Iterable[Input
           rules: str | Path | RulePack | None = None,
           permissions: str | Path | Iterable[Permission] | None = None,
           options: MatchOptions | None = None, today: dt.date | None = None,
-          max_bytes: int = DEFAULT_MAX_BYTES, encoding: str | None = None) -> Report:
-    """Judge each candidate against the originals by a rule pack (by id, path, or picked by URL)."""
+          max_bytes: int = DEFAULT_MAX_BYTES, encoding: str | None = None, all_pairs: bool = False) -> Report:
+    """Judge each candidate against the originals by a rule pack (by id, path, or picked by URL).
+
+    The report lists, for each candidate, the originals it uses (or that fail a rule), unless `all_pairs`.
+    """
     pack = find_pack(str(rules)) if isinstance(rules, str | Path) else rules
     granted = load_ledger(permissions) if isinstance(permissions, str | Path) else tuple(permissions or ())
     return engine.check(_many(candidates, max_bytes, encoding), _many(originals, max_bytes, encoding), pack=pack,
-                        permissions=granted, options=options, today=today)
+                        permissions=granted, options=options, today=today, all_pairs=all_pairs)

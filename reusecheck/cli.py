@@ -136,6 +136,8 @@ def check(
     max_bytes: MaxBytes = DEFAULT_MAX_BYTES,
     encoding: EncodingOpt = None,
     date: DateOpt = None,
+    all_pairs: Annotated[bool, typer.Option(
+        "--all-pairs", help="List every original for every candidate, not only those it uses.")] = False,
     color: Color = None,
 ) -> None:
     """Give a verdict per candidate: exit 0 when compliant, 1 on violations, 2 on bad input."""
@@ -143,7 +145,7 @@ def check(
         today = _date(date)
         report = api.check(candidates, original, rules=rules, permissions=permissions,
                            options=_options(min_words, quotes, rewrites), today=today, max_bytes=max_bytes,
-                           encoding=encoding)
+                           encoding=encoding, all_pairs=all_pairs)
         _emit(render(report, fmt, color=_color(color, output, fmt)), output,
               candidates + original + ([str(permissions)] if permissions else []))
     raise typer.Exit(ExitCode.VIOLATIONS if report.verdict == "violation" else ExitCode.COMPLIANT)

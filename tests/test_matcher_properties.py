@@ -8,7 +8,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from reusecheck.documents.model import from_text
-from reusecheck.matching import MatchOptions, Overlap, compare
+from reusecheck.matching import MatchOptions, Overlap, UseOptions, compare
 from reusecheck.matching.tokens import tokenize
 
 # Words of invented news stories, all distinct after normalisation.
@@ -153,9 +153,12 @@ def test_related_texts_keep_the_invariants(pair: tuple[list[str], list[str]], se
     closing = {"“": "”", "«": "»", '"': '"', "": ""}[quotes]
     candidate_text = join(candidate, [*seps, f" {quotes}", f"{closing} "])
     original_text = join(original, seps)
-    overlap = measure(original_text, candidate_text, MatchOptions(min_words=min_words, count_quotes=count_quotes))
-    check_invariants(original_text, candidate_text, overlap)
-    assert all(p.words >= min_words for p in overlap.passages)
+    options = MatchOptions(min_words=min_words, count_quotes=count_quotes)
+    check_invariants(original_text, candidate_text, measure(original_text, candidate_text, options))
+    # min_words bounds the strict stage; once a candidate uses the original, shorter runs count too.
+    strict = compare(from_text(original_text), from_text(candidate_text), options, UseOptions(decide=False))
+    check_invariants(original_text, candidate_text, strict)
+    assert all(p.words >= min_words for p in strict.passages)
 
 
 @SETTINGS

@@ -47,30 +47,37 @@ def render_report(report: Report, *, color: bool = False) -> str:
         lines.append(s.good(f"COMPLIANT: {n} candidate{'s' if n != 1 else ''} within the reuse terms"))
     for result in report.candidates:
         lines.append("")
-        lines.extend(_candidate(result, s))
+        lines.extend(_candidate(result, s, report.all_pairs))
     return "\n".join(lines) + "\n"
 
 
-def _candidate(result: CandidateResult, s: _Style) -> list[str]:
+def _candidate(result: CandidateResult, s: _Style, all_pairs: bool) -> list[str]:
     cmp = result.comparison
     head = s.bad("VIOLATION") if result.verdict == "violation" else s.good("COMPLIANT")
     lines = [f"{head}  {cmp.candidate.source}"]
-    for checked in result.originals:
+    listed = result.listed(all_pairs)
+    for checked in listed:
         m = checked.measured
-        lines.append(f"  against {m.original.source} ({checked.pack.name}; rules: {checked.pack.id})")
-        lines.append("    " + _shares(m))
+        lines.append(f"  against {clean(m.original.source)} ({clean(checked.pack.name)}; rules: {checked.pack.id})")
+        lines.extend("    " + line for line in _measured(m))
         for finding in checked.findings:
             lines.extend(_finding(finding, s))
-    lines.extend(_passages(cmp.candidate, [m.overlap for m in cmp.originals], s))
+    if rest := len(result.originals) - len(listed):
+        lines.append(f"  {rest} other original{'s' if rest != 1 else ''} not used (incidental overlap at most; "
+                     "--all-pairs lists every pair)")
+    lines.extend(_passages(cmp.candidate, [c.measured.overlap for c in listed], s))
     return lines
 
 
-def _shares(m: Measured) -> str:
+def _measured(m: Measured) -> list[str]:
+    """The use decision in one line, then the shares."""
     ov = m.overlap
-    return (f"reuses {ov.reused_words} of the original's {ov.original_words} words "
-            f"({ov.share_of_original:.1%}; verbatim {ov.verbatim_share_of_original:.1%}), "
-            f"{ov.share_of_candidate:.1%} of the candidate, in {len(ov.passages)} passage"
-            f"{'s' if len(ov.passages) != 1 else ''}")
+    n = len(ov.passages)
+    shares = (f"reuses {ov.reused_words} of the original's {ov.original_words} words "
+              f"({ov.share_of_original:.1%}: copied {ov.copied_share_of_original:.1%}, of it verbatim "
+              f"{ov.verbatim_share_of_original:.1%}; rewritten {ov.rewritten_share_of_original:.1%}), "
+              f"{ov.share_of_candidate:.1%} of the candidate, in {n} passage{'s' if n != 1 else ''}")
+    return [clean(ov.decision.reason[:1].upper() + ov.decision.reason[1:]) + ".", shares]
 
 
 def _finding(f: Finding, s: _Style) -> list[str]:
@@ -147,12 +154,14 @@ def render_comparison(cmp: Comparison, *, color: bool = False) -> str:
              f"{cmp.share_of_candidate:.1%} reused from {len(cmp.originals)} original"
              f"{'s' if len(cmp.originals) != 1 else ''} ({cmp.reused_candidate_words} words)"]
     for m in cmp.originals:
-        lines.append(f"  {m.original.source}: {_shares(m)}")
+        first, shares = _measured(m)
+        lines.append(f"  {clean(m.original.source)}: {first}")
+        lines.append(f"    {shares}")
         for p in m.overlap.passages:
             excerpt = clean(" ".join(cmp.candidate.text[p.candidate_start:p.candidate_end].split()))
             if len(excerpt) > 90:
                 excerpt = excerpt[:60] + " … " + excerpt[-25:]
-            lines.append(f"    {p.kind:<8} {p.words:>4} words  sim {p.similarity:.2f}  "
+            lines.append(f"    {p.kind:<9} {p.words:>4} words  sim {p.similarity:.2f}  "
                          f"[{p.candidate_start}:{p.candidate_end}]  {s.dim(excerpt)}")
     lines.extend(_passages(cmp.candidate, [m.overlap for m in cmp.originals], s))
     return "\n".join(lines) + "\n"

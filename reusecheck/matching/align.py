@@ -23,6 +23,7 @@ is verbatim only when its words themselves are equal.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from rapidfuzz.distance import Indel, Levenshtein
@@ -59,20 +60,27 @@ def align(original: Prepared, candidate: Prepared, options: MatchOptions | None 
     pair = _Pair(a, b, taken_b=set() if opts.count_quotes else set(b.quoted))
     units = _units(pair, _chains(a, b, opts), opts)
     found = _take(pair, units, opts.min_words)
+    shared = sentences.shared_pairs(a, b)
     if opts.rewrites:
         found = sentences.stage(a, b, found, pair.taken_a, pair.taken_b,
                                 sentences.RewriteOptions(min_share=opts.rewrite_min_share,
-                                                         min_words=max(5, opts.min_words)))
+                                                         min_words=max(5, opts.min_words)), shared)
     strict = [_passage(a.tokens, b.tokens, f) for f in found]
-    followed = sentences.follow(a, b, use_opts.follow_words) if use_opts.decide else []
+    followed = (sentences.follow(a, b, min(use_opts.follow_words, use_opts.sentence_words), shared)
+                if use_opts.decide else [])
     decision = decide(strict, followed, a, b, use_opts)
     if not decision.uses:
         return Overlap(len(a), len(b), tuple(sorted(strict, key=_start)), decision)
     if use_opts.decide and use_opts.widen:
-        found = found + _take(pair, units, use_opts.context_min_words)
         if opts.rewrites:
-            found = sentences.widen(a, b, found, pair.taken_a, pair.taken_b, use_opts.context_rewrites(),
+            found = sentences.widen(a, b, found, pair.taken_a, pair.taken_b, use_opts.context_rewrites(), shared,
                                     followed, use_opts.follow_share, use_opts.follow_words, opts.max_gap)
+        # Shorter copied runs count where the candidate's sentence already holds reused text: "the new
+        # line" in a sentence of the candidate's own is a phrase, beside a copied clause it is copied too.
+        sentence_of = b.sentence_of
+        holding = {sentence_of[j] for _, theirs, _ in found for j in theirs}
+        found += _take(pair, units, use_opts.context_min_words,
+                       lambda theirs: sentence_of[theirs[0]] in holding or sentence_of[theirs[-1]] in holding)
     passages = [_passage(a.tokens, b.tokens, f) for f in found]
     return Overlap(len(a), len(b), tuple(sorted(passages, key=_start)), decision)
 
@@ -89,8 +97,12 @@ def _chains(a: Prepared, b: Prepared, opts: MatchOptions) -> list[tuple[int, int
     chains: list[list[int]] = []
     # For each diagonal (i - j), the chains that last ended on it.
     open_on: dict[int, int] = {}
-    shared = a.gram_set & b.gram_set
-    starts = sorted(j for gram in shared if len(seeds[gram]) <= opts.stock_limit for j in b.seeds[gram])
+    counts = a.gram_counts
+    shared = [gram for gram in a.gram_set & b.gram_set if counts[gram] <= opts.stock_limit]
+    if not shared:
+        return []
+    at = b.seeds
+    starts = sorted(j for gram in shared for j in at[gram])
     for j in starts:
         for i in seeds[b.grams[j]]:
             diag = i - j
@@ -230,35 +242,54 @@ def _trim(units: list[Unit], ta: Tokens, tb: Tokens, starts: Starts) -> list[Uni
     return units
 
 
-def _units(pair: _Pair, chains: list[tuple[int, int, int, int]], opts: MatchOptions) -> list[list[Unit]]:
+@dataclass(frozen=True)
+class _Chain:
+    """A chain's units of reuse, and all the words they hold on each side."""
+
+    units: list[Unit]
+    ours: list[int]
+    theirs: list[int]
+
+
+def _units(pair: _Pair, chains: list[tuple[int, int, int, int]], opts: MatchOptions) -> list[_Chain]:
     """The aligned units of every chain, longest first."""
     a, b = pair.a.tokens, pair.b.tokens
-    starts = (frozenset(a.sentences), frozenset(b.sentences))
-    aligned = [units for chain in chains for units in _aligned(a, b, starts, chain, opts)]
-    aligned.sort(key=lambda units: -sum(len(ours) for ours, _ in units))
+    starts = (pair.a.sentence_starts, pair.b.sentence_starts)
+    aligned = [_Chain(units, [i for unit, _ in units for i in unit], [j for _, unit in units for j in unit])
+               for chain in chains for units in _aligned(a, b, starts, chain, opts)]
+    aligned.sort(key=lambda chain: -len(chain.ours))
     return aligned
 
 
-def _take(pair: _Pair, aligned: list[list[Unit]], min_words: int) -> list[Found]:
+def _take(pair: _Pair, aligned: list[_Chain], min_words: int,
+          where: Callable[[list[int]], bool] | None = None) -> list[Found]:
     """Give each free word to at most one passage, longest chains first.
 
     A chain's words already spoken for are left out; what remains counts when it reuses at least
-    `min_words` words of the original. `pair.taken_a` and `pair.taken_b` are updated.
+    `min_words` words of the original, and when `where` accepts its candidate words. `pair.taken_a` and
+    `pair.taken_b` are updated.
     """
     a, b = pair.a.tokens, pair.b.tokens
     taken_a, taken_b = pair.taken_a, pair.taken_b
     found: list[Found] = []
-    for units in aligned:
-        free = [(ours, theirs) for ours, theirs in units
-                if not taken_a.intersection(ours) and not taken_b.intersection(theirs)]
-        ours = [i for unit, _ in free for i in unit]
-        theirs = [j for _, unit in free for j in unit]
+    for chain in aligned:
+        if len(chain.ours) < min_words:
+            break  # longest first: no later chain is long enough either
+        if taken_a.isdisjoint(chain.ours) and taken_b.isdisjoint(chain.theirs):
+            free, ours, theirs = chain.units, chain.ours, chain.theirs
+        else:
+            free = [(ours, theirs) for ours, theirs in chain.units
+                    if taken_a.isdisjoint(ours) and taken_b.isdisjoint(theirs)]
+            ours = [i for unit, _ in free for i in unit]
+            theirs = [j for _, unit in free for j in unit]
         if len(ours) < min_words:
             continue
         if not any(len(o) == 1 and a.words[o[0]] == b.words[t[0]] for o, t in free):
             continue  # stems alone agree, not one word: unrelated words that share a prefix, not a copy
         # The passage as highlighted: words inserted into the copy belong to it too.
         theirs = [j for j in range(theirs[0], theirs[-1] + 1) if j not in taken_b]
+        if where is not None and not where(theirs):
+            continue
         taken_a.update(ours)
         taken_b.update(theirs)
         found.append((ours, theirs, False))
@@ -269,7 +300,8 @@ def _passage(a: Tokens, b: Tokens, found: Found) -> Passage:
     ours, theirs, rewritten = found
     o_first, o_last, c_first, c_last = ours[0], ours[-1], theirs[0], theirs[-1]
     similarity = Indel.normalized_similarity(a.words[o_first:o_last + 1], b.words[c_first:c_last + 1])
-    kind: Kind = "rewritten" if rewritten else "verbatim" if similarity == 1.0 else "edited"
+    # A stretch the same word for word is a copy, however it was found.
+    kind: Kind = "verbatim" if similarity == 1.0 else "rewritten" if rewritten else "edited"
     return Passage(
         original_start=a.starts[o_first], original_end=a.ends[o_last],
         candidate_start=b.starts[c_first], candidate_end=b.ends[c_last],

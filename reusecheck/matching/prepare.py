@@ -8,8 +8,9 @@ for every pair it is in.
 from __future__ import annotations
 
 from bisect import bisect_left
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from collections import Counter
+from functools import cached_property
+from typing import TYPE_CHECKING, cast
 
 from reusecheck.matching.tokens import Tokens, quotation_spans
 
@@ -19,45 +20,119 @@ if TYPE_CHECKING:
 SEED = 3
 """Words per seed n-gram."""
 
+POINTING = 3
+"""A pair of adjacent words in more places of a text than this points to none of its sentences."""
+
 Span = tuple[int, int]
 Gram = tuple[str, ...]
 
 
-@dataclass(frozen=True, eq=False)
 class Prepared:
-    """A tokenised text with its lookup tables."""
+    """A tokenised text with its lookup tables.
 
-    text: str
-    tokens: Tokens
-    grams: tuple[Gram, ...]
-    """The seed n-gram of match keys starting at each word."""
-    seeds: dict[Gram, list[int]]
-    """Where each seed n-gram starts."""
-    gram_set: frozenset[Gram]
-    """The seed n-grams, as a set: two texts that share none have no passage."""
-    pairs: dict[tuple[str, str], tuple[int, ...]]
-    """Where each pair of adjacent match keys within a sentence starts, for finding rewritten sentences."""
-    pair_set: frozenset[tuple[str, str]]
-    sentences: tuple[Span, ...]
-    """Token ranges of the sentences."""
-    sentence_of: tuple[int, ...]
-    """The sentence number of each token."""
-    whole: dict[tuple[str, ...], tuple[Span, ...]]
-    """Sentences of two or more words by their match keys, for short sentences copied whole."""
-    quoted: frozenset[int]
-    """Tokens inside quotation marks."""
-    _kazakh: list[Prepared] = field(default_factory=list, repr=False)
+    What every pair needs, to tell at once whether two texts share anything (their seed n-grams and word
+    pairs, and how often each occurs), is built at once in C-speed set and counter operations; what only
+    related pairs need is built on first use and kept.
+    """
+
+    def __init__(self, text: str, tokens: Tokens, quoted: frozenset[int] | None = None) -> None:
+        self.text = text
+        self.tokens = tokens
+        self.quoted: frozenset[int] = quoted_tokens(text, tokens) if quoted is None else quoted
+        """Tokens inside quotation marks."""
+        keys = tokens.keys
+        self.grams: list[Gram] = list(zip(keys, keys[1:], keys[2:], strict=False))
+        """The seed n-gram of match keys starting at each word."""
+        self.gram_counts = Counter(self.grams)
+        """How often each seed n-gram occurs: a common one (a stock phrase) seeds no passage."""
+        self.gram_set = frozenset(self.gram_counts)
+        """The seed n-grams, as a set: two texts that share none have no passage."""
+        self.sentences: tuple[Span, ...] = tuple(sentence_spans(tokens))
+        """Token ranges of the sentences."""
+        pairs: list[tuple[str, str] | None] = list(zip(keys, keys[1:], strict=False))
+        for start in tokens.sentences[1:]:
+            pairs[start - 1] = None  # a pair across a sentence end belongs to neither sentence
+        self.pair_at = pairs
+        """The pair of match keys starting at each word, None where the next word opens a sentence."""
+        counts = Counter(pairs)
+        counts.pop(None, None)
+        self.pair_counts = cast("Counter[tuple[str, str]]", counts)
+        """How often each pair occurs: one in more than POINTING places points to no sentence."""
+        self.pair_set = frozenset(self.pair_counts)
 
     def __len__(self) -> int:
         return len(self.tokens)
 
+    @cached_property
+    def seeds(self) -> dict[Gram, list[int]]:
+        """Where each seed n-gram starts."""
+        found: dict[Gram, list[int]] = {}
+        for i, gram in enumerate(self.grams):
+            found.setdefault(gram, []).append(i)
+        return found
+
+    @cached_property
+    def pairs(self) -> dict[tuple[str, str], list[int]]:
+        """Where each pair of adjacent match keys within a sentence starts."""
+        found: dict[tuple[str, str], list[int]] = {}
+        for i, pair in enumerate(self.pair_at):
+            if pair is not None:
+                found.setdefault(pair, []).append(i)
+        return found
+
+    @cached_property
+    def sentence_of(self) -> list[int]:
+        """The sentence number of each token."""
+        index = [0] * len(self.tokens)
+        for n, (s, e) in enumerate(self.sentences):
+            index[s:e] = [n] * (e - s)
+        return index
+
+    def pair_sentences(self, pair: tuple[str, str]) -> list[int]:
+        """The sentences a pair of adjacent keys stands in, each once."""
+        sentence_of = self.sentence_of
+        return list(dict.fromkeys(sentence_of[i] for i in self.pairs[pair]))
+
+    @cached_property
+    def sentence_starts(self) -> frozenset[int]:
+        """The tokens that open a sentence."""
+        return frozenset(self.tokens.sentences)
+
+    @cached_property
+    def sentence_keys(self) -> tuple[tuple[str, ...], ...]:
+        """The match keys of each sentence."""
+        keys = self.tokens.keys
+        return tuple(keys[s:e] for s, e in self.sentences)
+
+    @cached_property
+    def sentence_sets(self) -> tuple[frozenset[str], ...]:
+        """The match keys of each sentence, as a set."""
+        return tuple(frozenset(k) for k in self.sentence_keys)
+
+    @cached_property
+    def unquoted_keys(self) -> tuple[tuple[str, ...], ...]:
+        """The match keys of each sentence, words inside quotation marks left out."""
+        if not self.quoted:
+            return self.sentence_keys
+        keys, quoted = self.tokens.keys, self.quoted
+        return tuple(tuple(keys[i] for i in range(s, e) if i not in quoted) for s, e in self.sentences)
+
+    @cached_property
+    def whole(self) -> dict[tuple[str, ...], tuple[Span, ...]]:
+        """Sentences of two or more words by their match keys, for short sentences copied whole."""
+        found: dict[tuple[str, ...], list[Span]] = {}
+        for span, keys in zip(self.sentences, self.sentence_keys, strict=True):
+            if len(keys) >= 2:
+                found.setdefault(keys, []).append(span)
+        return {k: tuple(v) for k, v in found.items()}
+
+    @cached_property
+    def _kazakh(self) -> Prepared:
+        return Prepared(self.text, self.tokens.keyed_as_kazakh(), self.quoted)
+
     def keyed_as_kazakh(self) -> Prepared:
         """The same text keyed as Kazakh, so that it aligns with a Kazakh text (made once, then kept)."""
-        if self.tokens.kazakh:
-            return self
-        if not self._kazakh:
-            self._kazakh.append(_build(self.text, self.tokens.keyed_as_kazakh(), self.quoted))
-        return self._kazakh[0]
+        return self if self.tokens.kazakh else self._kazakh
 
 
 def prepare(doc: Document) -> Prepared:
@@ -67,31 +142,7 @@ def prepare(doc: Document) -> Prepared:
 
 def prepare_tokens(text: str, tokens: Tokens) -> Prepared:
     """Prepare already tokenised text (the Document's tokens index into `text`)."""
-    return _build(text, tokens, quoted_tokens(text, tokens))
-
-
-def _build(text: str, tokens: Tokens, quoted: frozenset[int]) -> Prepared:
-    keys = tokens.keys
-    grams = tuple(keys[i:i + SEED] for i in range(len(keys) - SEED + 1))
-    seeds: dict[Gram, list[int]] = {}
-    for i, gram in enumerate(grams):
-        seeds.setdefault(gram, []).append(i)
-    spans = sentence_spans(tokens)
-    sentence_of = [0] * len(tokens)
-    pairs: dict[tuple[str, str], list[int]] = {}
-    whole: dict[tuple[str, ...], list[Span]] = {}
-    for n, (s, e) in enumerate(spans):
-        sentence_of[s:e] = [n] * (e - s)
-        for i in range(s, e - 1):
-            pairs.setdefault((keys[i], keys[i + 1]), []).append(i)
-        if e - s >= 2:
-            whole.setdefault(keys[s:e], []).append((s, e))
-    return Prepared(
-        text=text, tokens=tokens, grams=grams, seeds=seeds, gram_set=frozenset(seeds),
-        pairs={pair: tuple(found) for pair, found in pairs.items()}, pair_set=frozenset(pairs),
-        sentences=tuple(spans), sentence_of=tuple(sentence_of),
-        whole={k: tuple(v) for k, v in whole.items()}, quoted=quoted,
-    )
+    return Prepared(text, tokens)
 
 
 def sentence_spans(tokens: Tokens) -> list[Span]:

@@ -17,13 +17,13 @@ whole next to reused text (see `short_copies`).
 
 from __future__ import annotations
 
-from collections import deque
-from collections.abc import Iterator
+from collections import Counter, deque
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass
 
 from rapidfuzz.distance import Indel, LCSseq
 
-from reusecheck.matching.prepare import Prepared, Span
+from reusecheck.matching.prepare import POINTING, Prepared, Span
 
 Found = tuple[list[int], list[int], bool]
 """A passage in the making: original tokens, candidate tokens, and whether it is a rewritten sentence."""
@@ -42,51 +42,68 @@ class RewriteOptions:
     min_share_of_source: float = 0.3
     """Shared words in those runs, as a share of the original sentence's free words: a short sentence that
     echoes a few words of a long one is not its rewrite."""
-    stock_limit: int = 3
-    """A word pair in more sentences of the original than this does not point to a source sentence."""
     max_words: int = 120
     """Longer "sentences" (text without sentence punctuation) are left to the word chains: aligning them
     whole would cost time growing with the square of their length, and prove little."""
 
 
 def stage(a: Prepared, b: Prepared, found: list[Found], taken_a: set[int], taken_b: set[int],
-          opts: RewriteOptions) -> list[Found]:
+          opts: RewriteOptions, shared: SharedPairs) -> list[Found]:
     """The sentence stage after the word chains: rewritten sentences, completed copies, short copies."""
-    found = found + list(rewritten(a, b, taken_a, taken_b, opts))
+    found = found + list(rewritten(a, b, taken_a, taken_b, opts, shared))
     found = completed(a, b, found, taken_a, taken_b, opts.min_share)
     return found + short_copies(a, b, found, taken_a, taken_b)
 
 
 def widen(a: Prepared, b: Prepared, found: list[Found], taken_a: set[int], taken_b: set[int],
-          opts: RewriteOptions, followed: list[Followed], follow_share: float, follow_words: int,
-          max_gap: int) -> list[Found]:
+          opts: RewriteOptions, shared: SharedPairs, followed: list[Followed], follow_share: float,
+          follow_words: int, max_gap: int) -> list[Found]:
     """The sentence stage again inside a candidate that uses the original: looser rewrites, and the
     sentences that follow sentences of the original, before completing and adding short copies."""
-    found = found + list(rewritten(a, b, taken_a, taken_b, opts))
+    found = found + list(rewritten(a, b, taken_a, taken_b, opts, shared))
     found += followed_passages(a, b, followed, taken_a, taken_b, follow_share, follow_words, max_gap)
     found = completed(a, b, found, taken_a, taken_b, opts.min_share)
     return found + short_copies(a, b, found, taken_a, taken_b)
 
 
-def rewritten(a: Prepared, b: Prepared, taken_a: set[int], taken_b: set[int],
-              opts: RewriteOptions) -> Iterator[Found]:
+SharedPairs = list[tuple[int, list[int]]]
+"""Where the candidate has a word pair the original has: (the pair's first word in the candidate, the
+original sentences holding it), for pairs rare enough in the original to point to a sentence of it."""
+
+
+def shared_pairs(a: Prepared, b: Prepared) -> SharedPairs:
+    """The word pairs the candidate shares with the original that point to a sentence of it (see SharedPairs)."""
+    counts = a.pair_counts
+    shared = [pair for pair in a.pair_set & b.pair_set if counts[pair] <= POINTING]
+    if not shared:
+        return []
+    at = b.pairs
+    return [(j, a.pair_sentences(pair)) for pair in shared for j in at[pair]]
+
+
+def _votes(b: Prepared, shared: SharedPairs, skip: Collection[int]) -> dict[int, dict[int, int]]:
+    """For each candidate sentence, how many shared word pairs point from it to each original sentence,
+    counting only pairs whose two words in the candidate are not in `skip`."""
+    votes_by: dict[int, dict[int, int]] = {}
+    sentence_of = b.sentence_of
+    for j, where in shared:
+        if j not in skip and j + 1 not in skip:
+            row = votes_by.setdefault(sentence_of[j], {})
+            for n in where:
+                row[n] = row.get(n, 0) + 1
+    return votes_by
+
+
+def rewritten(a: Prepared, b: Prepared, taken_a: set[int], taken_b: set[int], opts: RewriteOptions,
+              shared: SharedPairs) -> Iterator[Found]:
     """Each rewritten sentence, taking only words still free.
 
-    `taken_a` and `taken_b` are updated as sentences are taken.
+    Each word pair the candidate shares with the original, both its words still free in the candidate,
+    votes for the original sentences it stands in; the two with the most votes are tried. `taken_a` and
+    `taken_b` are updated as sentences are taken.
     """
     spans_a = a.sentences
-    votes_by: dict[int, dict[int, int]] = {}
-    # Each word pair the two texts share, both of its words still free, votes for the original sentences
-    # it stands in, from the candidate sentence it stands in; a pair in many sentences points nowhere.
-    for pair in a.pair_set & b.pair_set:
-        where = {a.sentence_of[i] for i in a.pairs[pair] if i not in taken_a and i + 1 not in taken_a}
-        if not where or len(where) > opts.stock_limit:
-            continue
-        for j in b.pairs[pair]:
-            if j not in taken_b and j + 1 not in taken_b:
-                row = votes_by.setdefault(b.sentence_of[j], {})
-                for n in where:
-                    row[n] = row.get(n, 0) + 1
+    votes_by = _votes(b, shared, taken_b)
     for m in sorted(votes_by):
         votes = votes_by[m]
         if max(votes.values()) < opts.min_fragments:
@@ -117,8 +134,12 @@ def _aligned(a: Prepared, b: Prepared, ours: list[int], theirs: list[int],
     Fragments are runs of two or more equal keys, taken longest first and in any order: a rewrite may
     move a clause ("X, police said" to "Police said X").
     """
-    keys_a = [a.tokens.keys[i] for i in ours]
     keys_b = [b.tokens.keys[j] for j in theirs]
+    # Fragment words are words of the original sentence: too few of those, and no fragments can do.
+    in_source = a.sentence_sets[a.sentence_of[ours[0]]] if ours else frozenset()
+    if sum(1 for key in keys_b if key in in_source) < max(opts.min_words, opts.min_share * len(theirs)):
+        return None
+    keys_a = [a.tokens.keys[i] for i in ours]
     where: dict[str, list[int]] = {}
     for x, key in enumerate(keys_a):
         where.setdefault(key, []).append(x)
@@ -266,49 +287,42 @@ class Followed:
     shared: int
     """Of those, the words that appear in the original sentence in the same order (their longest common
     subsequence of match keys)."""
+    contained: int
+    """Of those, the words that appear in the original sentence in any order (each as often as it does there)."""
 
     @property
     def share(self) -> float:
         return self.shared / self.words if self.words else 0.0
 
 
-def follow(a: Prepared, b: Prepared, min_words: int, stock_limit: int = 3) -> list[Followed]:
-    """For each candidate sentence of `min_words` or more words outside quotation marks that shares a
-    word pair with the original, the original sentence it follows most closely.
+def follow(a: Prepared, b: Prepared, min_shared: int, shared: SharedPairs) -> list[Followed]:
+    """For each candidate sentence that shares a word pair with the original, the original sentence it
+    follows most closely, when `min_shared` or more of its words outside quotation marks recur there in order.
 
     A journalist who rewrites a sentence keeps its skeleton: the same words, function words included, in
     the same order, with some changed or dropped. So a sentence's closeness to another is the share of its
     words that recur there in order. Only the two original sentences that share the most word pairs with
-    it are tried, so unrelated texts cost next to nothing; word pairs in more than `stock_limit`
-    sentences of the original point nowhere and are not counted.
+    it are tried (see `shared_pairs`), so unrelated texts cost next to nothing.
     """
     quoted = b.quoted
-    votes_by: dict[int, dict[int, int]] = {}
-    for pair in a.pair_set & b.pair_set:
-        where = {a.sentence_of[i] for i in a.pairs[pair]}
-        if len(where) > stock_limit:
-            continue
-        for j in b.pairs[pair]:
-            if j not in quoted and j + 1 not in quoted:
-                row = votes_by.setdefault(b.sentence_of[j], {})
-                for n in where:
-                    row[n] = row.get(n, 0) + 1
-    keys_a, keys_b = a.tokens.keys, b.tokens.keys
+    votes_by = _votes(b, shared, quoted)
     found: list[Followed] = []
     for m in sorted(votes_by):
-        s, e = b.sentences[m]
-        ours = [keys_b[j] for j in range(s, e) if j not in quoted]
-        if len(ours) < min_words:
+        ours = b.unquoted_keys[m]
+        if len(ours) < min_shared:
             continue
         votes = votes_by[m]
-        best: Followed | None = None
+        best, best_shared = -1, 0
         for n in sorted(votes, key=lambda n: (-votes[n], n))[:2]:
-            sa, ea = a.sentences[n]
-            shared = LCSseq.similarity(ours, keys_a[sa:ea])
-            if best is None or shared > best.shared:
-                best = Followed(sentence=m, source=n, words=len(ours), shared=shared)
-        if best is not None and _one_word_equal(a, b, best, quoted):
-            found.append(best)
+            common = LCSseq.similarity(ours, a.sentence_keys[n])
+            if common > best_shared:
+                best, best_shared = n, common
+        if best_shared < min_shared:
+            continue
+        contained = sum((Counter(ours) & Counter(a.sentence_keys[best])).values())
+        f = Followed(sentence=m, source=best, words=len(ours), shared=best_shared, contained=contained)
+        if _one_word_equal(a, b, f, quoted):
+            found.append(f)
     return found
 
 

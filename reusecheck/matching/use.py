@@ -5,9 +5,9 @@ stock phrases. None of that is use of the other report. Use is a sentence copied
 or more:
 
 - a passage of `min_passage` words or more copied outside quotation marks;
-- a copied sentence: a candidate sentence of `sentence_words` words or more outside quotation marks
-  of which `sentence_share` follow one sentence of the original, word for word in its order (light
-  edits allowed);
+- a copied or closely rewritten sentence: a candidate sentence of `sentence_words` words or more outside
+  quotation marks, `sentence_share` of which recur in one sentence of the original, `sentence_order` of
+  them in the same order (light edits and a moved clause allowed);
 - a story built on the original: candidate sentences that each follow one sentence of the original
   (`follow_share` of their words, and at least `follow_words`, recur there in order) make up
   `min_followed` of the candidate's words outside quotation marks.
@@ -21,7 +21,7 @@ no text; see docs/benchmarks.md.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from typing import Any
 
 from reusecheck.matching.overlap import Passage, Use
@@ -41,7 +41,10 @@ class UseOptions:
     sentence_words: int = 10
     """A copied sentence has at least this many words outside quotation marks..."""
     sentence_share: float = 0.8
-    """...and at least this share of them follow one sentence of the original in its order."""
+    """...at least this share of them recur in one sentence of the original..."""
+    sentence_order: float = 0.5
+    """...and at least this share recur there in the same order (a clause may move: "X, the court heard"
+    to "The court heard that X")."""
     follow_share: float = 0.35
     """A candidate sentence follows an original sentence when this share of its words (outside quotation
     marks) recur there in order..."""
@@ -59,13 +62,13 @@ class UseOptions:
         counts = (self.min_passage, self.sentence_words, self.follow_words, self.context_min_words)
         if min(counts) < 1:
             raise ValueError("min_passage, sentence_words, follow_words and context_min_words must be at least 1")
-        for share in (self.sentence_share, self.follow_share, self.min_followed):
+        for share in (self.sentence_share, self.sentence_order, self.follow_share, self.min_followed):
             if not 0.0 < share <= 1.0:
-                raise ValueError("sentence_share, follow_share and min_followed must be in (0, 1]")
+                raise ValueError("sentence_share, sentence_order, follow_share and min_followed must be in (0, 1]")
 
     def context_rewrites(self) -> RewriteOptions:
         """The sentence stage's options inside a candidate that uses the original."""
-        return RewriteOptions(min_fragments=1, min_share=0.3, min_words=3, min_share_of_source=0.2)
+        return RewriteOptions(min_fragments=2, min_share=0.3, min_words=3, min_share_of_source=0.2)
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -80,7 +83,8 @@ def decide(passages: Sequence[Passage], followed: Sequence[Followed], original: 
     words = sum(p.words for p in passages)
     own_words = len(candidate) - len(quoted)
     close = [f for f in followed if f.shared >= opts.follow_words and f.share >= opts.follow_share]
-    copied = [f for f in close if f.words >= opts.sentence_words and f.share >= opts.sentence_share]
+    copied = [f for f in close if f.words >= opts.sentence_words and f.contained >= opts.sentence_share * f.words
+              and f.share >= opts.sentence_order]
     followed_share = sum(f.words for f in close) / own_words if own_words > 0 else 0.0
     evidence = Use(
         uses=False, reason="", longest=longest, passages=len(passages), words=words,
@@ -99,15 +103,16 @@ def decide(passages: Sequence[Passage], followed: Sequence[Followed], original: 
         uses, why = True, (f"{n} sentence{'s' if n != 1 else ''} copied or closely rewritten outside "
                            f"quotation marks ({max(f.words for f in copied)} words the longest)")
     elif followed_share >= opts.min_followed:
-        uses, why = True, (f"{len(close)} sentences, {followed_share:.0%} of its words outside quotation marks, "
-                           "follow sentences of the original")
+        n = len(close)
+        uses, why = True, (f"{n} sentence{'s' if n != 1 else ''}, {followed_share:.0%} of its words outside "
+                           f"quotation marks, follow{'s' if n == 1 else ''} the original's sentences closely")
     else:
         uses, why = False, _incidental(passages, evidence)
     return _with(evidence, uses, f"uses the original: {why}" if uses else why)
 
 
 def _with(use: Use, uses: bool, reason: str) -> Use:
-    return Use(**{**asdict(use), "uses": uses, "reason": reason})
+    return replace(use, uses=uses, reason=reason)
 
 
 def _share(part: int, whole: int) -> float:
