@@ -157,7 +157,7 @@ def test_quotation_alone_is_measured_but_not_use() -> None:
     assert not overlap.uses_original
     # The quoted words are found and shown; they decide nothing.
     assert overlap.decision.words >= 10 and overlap.decision.unquoted_words < overlap.decision.words / 2
-    assert "quotation marks" in overlap.decision.reason
+    assert "quotation" in overlap.decision.reason
 
 
 def test_pack_can_tune_the_decision() -> None:
@@ -174,3 +174,19 @@ def test_pack_can_tune_the_decision() -> None:
 def test_decision_off_counts_everything_the_strict_stage_found() -> None:
     overlap = compare(ORIGINAL, candidate(INCIDENTAL["shared quotation"]), MatchOptions(), UseOptions(decide=False))
     assert overlap.uses_original is True and overlap.reused_words >= 10
+
+
+def test_stock_phrases_are_found_in_any_inflection() -> None:
+    from reusecheck.matching.stock import stock_tokens
+    from reusecheck.matching.tokens import tokenize
+
+    for text, phrase in [
+        ("The ministry did not immediately respond to requests for comment on Friday.",
+         "did not immediately respond to requests for comment"),
+        ("Представители компании не ответили на запрос редакции.", "не ответили на запрос редакции"),
+        ("The owner declined to comment.", "declined to comment"),
+    ]:
+        tokens = tokenize(text)
+        found = stock_tokens(tokens.keys, tokens.kazakh)
+        assert " ".join(tokens.words[i] for i in sorted(found)) == " ".join(tokenize(phrase).words)
+    assert stock_tokens(tokenize("He declined the offer to comment.").keys) == frozenset()

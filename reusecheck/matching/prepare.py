@@ -12,6 +12,7 @@ from collections import Counter
 from functools import cached_property
 from typing import TYPE_CHECKING, cast
 
+from reusecheck.matching.stock import stock_tokens
 from reusecheck.matching.tokens import Tokens, quotation_spans
 
 if TYPE_CHECKING:
@@ -110,12 +111,28 @@ class Prepared:
         return tuple(frozenset(k) for k in self.sentence_keys)
 
     @cached_property
-    def unquoted_keys(self) -> tuple[tuple[str, ...], ...]:
-        """The match keys of each sentence, words inside quotation marks left out."""
-        if not self.quoted:
+    def aside(self) -> frozenset[int]:
+        """Tokens the use decision sets aside: inside quotation marks, or inside one of the trade's stock
+        phrases ("did not immediately respond to a request for comment")."""
+        return self.quoted | stock_tokens(self.tokens.keys, self.tokens.kazakh)
+
+    @cached_property
+    def own_keys(self) -> tuple[tuple[str, ...], ...]:
+        """The match keys of each sentence, words set aside (see `aside`) left out."""
+        if not self.aside:
             return self.sentence_keys
-        keys, quoted = self.tokens.keys, self.quoted
-        return tuple(tuple(keys[i] for i in range(s, e) if i not in quoted) for s, e in self.sentences)
+        keys, aside = self.tokens.keys, self.aside
+        return tuple(tuple(keys[i] for i in range(s, e) if i not in aside) for s, e in self.sentences)
+
+    @cached_property
+    def plain_keys(self) -> tuple[tuple[str, ...], ...]:
+        """The match keys of each sentence without names and figures, which any report of an event shares
+        (a capitalised word inside a sentence, a number), and without the words set aside."""
+        keys, aside, text, starts = self.tokens.keys, self.aside, self.text, self.tokens.starts
+        return tuple(tuple(keys[i] for i in range(s, e)
+                           if i not in aside and not (i > s and text[starts[i]].isupper())
+                           and not text[starts[i]].isdigit())
+                     for s, e in self.sentences)
 
     @cached_property
     def whole(self) -> dict[tuple[str, ...], tuple[Span, ...]]:

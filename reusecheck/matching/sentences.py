@@ -287,7 +287,11 @@ class Followed:
     shared: int
     """Of those, the words that appear in the original sentence in the same order (their longest common
     subsequence of match keys)."""
-    contained: int
+    plain: int
+    """The candidate sentence's words outside quotation marks that are neither names nor figures."""
+    plain_shared: int
+    """Of those, the words that appear in the original sentence in the same order."""
+    plain_contained: int
     """Of those, the words that appear in the original sentence in any order (each as often as it does there)."""
 
     @property
@@ -304,11 +308,11 @@ def follow(a: Prepared, b: Prepared, min_shared: int, shared: SharedPairs) -> li
     words that recur there in order. Only the two original sentences that share the most word pairs with
     it are tried (see `shared_pairs`), so unrelated texts cost next to nothing.
     """
-    quoted = b.quoted
-    votes_by = _votes(b, shared, quoted)
+    aside = b.aside
+    votes_by = _votes(b, shared, aside)
     found: list[Followed] = []
     for m in sorted(votes_by):
-        ours = b.unquoted_keys[m]
+        ours = b.own_keys[m]
         if len(ours) < min_shared:
             continue
         votes = votes_by[m]
@@ -319,19 +323,23 @@ def follow(a: Prepared, b: Prepared, min_shared: int, shared: SharedPairs) -> li
                 best, best_shared = n, common
         if best_shared < min_shared:
             continue
-        contained = sum((Counter(ours) & Counter(a.sentence_keys[best])).values())
-        f = Followed(sentence=m, source=best, words=len(ours), shared=best_shared, contained=contained)
-        if _one_word_equal(a, b, f, quoted):
+        # Whether the sentence is copied or closely rewritten is judged without its names and figures,
+        # which any report of the event carries: the rest of its words must come from the original too.
+        plain, source = b.plain_keys[m], a.sentence_keys[best]
+        f = Followed(sentence=m, source=best, words=len(ours), shared=best_shared, plain=len(plain),
+                     plain_shared=LCSseq.similarity(plain, source),
+                     plain_contained=sum((Counter(plain) & Counter(source)).values()))
+        if _one_word_equal(a, b, f, aside):
             found.append(f)
     return found
 
 
-def _one_word_equal(a: Prepared, b: Prepared, f: Followed, quoted: frozenset[int]) -> bool:
+def _one_word_equal(a: Prepared, b: Prepared, f: Followed, aside: frozenset[int]) -> bool:
     """Whether a word the two sentences share in order is the same word, not only the same key (unrelated
     Kazakh words can share a four-letter prefix)."""
     sa, ea = a.sentences[f.source]
     sb, eb = b.sentences[f.sentence]
-    theirs = [j for j in range(sb, eb) if j not in quoted]
+    theirs = [j for j in range(sb, eb) if j not in aside]
     words_a, words_b = a.tokens.words, b.tokens.words
     ops = LCSseq.opcodes(a.tokens.keys[sa:ea], [b.tokens.keys[j] for j in theirs])
     return any(words_a[sa + op.src_start + k] == words_b[theirs[op.dest_start + k]]

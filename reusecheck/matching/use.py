@@ -13,7 +13,8 @@ or more:
   `min_followed` of the candidate's words outside quotation marks.
 
 Text inside quotation marks is set aside throughout: a quotation that any report of the event carries
-proves nothing about where the rest came from. The defaults were calibrated on real newspaper reuse of
+proves nothing about where the rest came from. So are the trade's stock phrases (see stock.py), and a
+copied sentence is judged without its names and figures. The defaults were calibrated on real newspaper reuse of
 agency copy judged by journalists (the METER corpus) and checked on same-topic news articles that share
 no text; see docs/benchmarks.md.
 """
@@ -77,14 +78,15 @@ class UseOptions:
 def decide(passages: Sequence[Passage], followed: Sequence[Followed], original: Prepared, candidate: Prepared,
            opts: UseOptions) -> Use:
     """Whether what the strict stage found, and the sentences that follow the original, amount to use."""
-    quoted = candidate.quoted
-    unquoted = [_unquoted_words(p, quoted) for p in passages]
+    aside = candidate.aside
+    unquoted = [_unquoted_words(p, aside) for p in passages]
     longest = max(unquoted, default=0)
     words = sum(p.words for p in passages)
-    own_words = len(candidate) - len(quoted)
+    own_words = len(candidate) - len(aside)
     close = [f for f in followed if f.shared >= opts.follow_words and f.share >= opts.follow_share]
-    copied = [f for f in close if f.words >= opts.sentence_words and f.contained >= opts.sentence_share * f.words
-              and f.share >= opts.sentence_order]
+    copied = [f for f in close if f.words >= opts.sentence_words and f.plain
+              and f.plain_contained >= opts.sentence_share * f.plain
+              and f.plain_shared >= opts.sentence_order * f.plain]
     followed_share = sum(f.words for f in close) / own_words if own_words > 0 else 0.0
     evidence = Use(
         uses=False, reason="", longest=longest, passages=len(passages), words=words,
@@ -119,11 +121,12 @@ def _share(part: int, whole: int) -> float:
     return part / whole if whole else 0.0
 
 
-def _unquoted_words(p: Passage, quoted: frozenset[int]) -> int:
-    """Words of the original in the passage, scaled by the part of its candidate side outside quotes."""
+def _unquoted_words(p: Passage, aside: frozenset[int]) -> int:
+    """Words of the original in the passage, scaled by the part of its candidate side not set aside
+    (inside quotation marks or a stock phrase)."""
     if not p.candidate_tokens:
         return 0
-    outside = sum(1 for j in p.candidate_tokens if j not in quoted)
+    outside = sum(1 for j in p.candidate_tokens if j not in aside)
     return round(p.words * outside / len(p.candidate_tokens))
 
 
@@ -140,5 +143,5 @@ def _incidental(passages: Sequence[Passage], use: Use) -> str:
         return "no shared passage"
     n = len(passages)
     found = f"{n} passage{'s' if n != 1 else ''} of {use.words} words, {use.share_of_original:.1%} of the original"
-    quoted = ", mostly inside quotation marks" if use.unquoted_words * 2 < use.words else ""
-    return f"incidental overlap: {found}{quoted}"
+    aside = ", mostly quotation or stock phrase" if use.unquoted_words * 2 < use.words else ""
+    return f"incidental overlap: {found}{aside}"
