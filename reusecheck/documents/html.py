@@ -1,6 +1,8 @@
-"""HTML pages: the article body, its links, canonical URL and title; and HTML fragments inside Markdown.
+"""HTML: a page's article, links, canonical URL and title; and HTML fragments inside Markdown.
 
-Parsing is selectolax's (lexbor); the walk that turns a tree into text is documents/walk.py.
+A page's article is found by trafilatura with what reusecheck adds on top (documents/page.py); a page
+too short for it to find a body in is walked as before, <main> or else <body>, chrome dropped. A
+fragment is not a page: it is walked whole (documents/walk.py). Parsing is selectolax's (lexbor).
 """
 
 from __future__ import annotations
@@ -11,21 +13,27 @@ from urllib.parse import urljoin, urlsplit
 from selectolax.lexbor import LexborHTMLParser
 
 from reusecheck.documents.model import Link
+from reusecheck.documents.page import page_article
 from reusecheck.documents.walk import Builder, walk
 
 
 def parse_html(markup: str) -> tuple[str, tuple[Link, ...], str | None, str | None]:
-    """Text of the article body, its links, the canonical URL and the title of an HTML page."""
+    """Text of a page's article, the page's links, its canonical URL and its title."""
     tree = LexborHTMLParser(markup)
     url = _canonical_url(tree)
-    text, links = _walked(_article(tree), url)
-    return text, links, url, _title(tree)
+    og_title, tag_title = _meta(tree, 'meta[property="og:title"]', "content"), _tag_title(tree)
+    found = page_article(tree, url, [t for t in (og_title, tag_title) if t])
+    if found is None:
+        text, links = _walked(_fallback_root(tree), url)
+    else:
+        text, links = found
+    return text, links, url, og_title or tag_title
 
 
 def parse_fragment(markup: str) -> tuple[str, tuple[Link, ...]]:
-    """Text and links of a piece of HTML (a Markdown HTML block)."""
+    """Text and links of a piece of HTML (a Markdown HTML block): the walk of its article, main or body."""
     tree = LexborHTMLParser(markup)
-    return _walked(_article(tree), None)
+    return _walked(_fragment_root(tree), None)
 
 
 def _walked(root: Any, base_url: str | None) -> tuple[str, tuple[Link, ...]]:
@@ -35,8 +43,19 @@ def _walked(root: Any, base_url: str | None) -> tuple[str, tuple[Link, ...]]:
     return out.text(), out.clipped_links()
 
 
-def _article(tree: LexborHTMLParser) -> Any:
-    """The story's element: the one <article>, or of several the one with the headline or most text."""
+def _fallback_root(tree: LexborHTMLParser) -> Any:
+    """Where a page too short for the extractor is read: <main> when it holds text, else <body>.
+
+    Not an <article>: on a short page that is as likely a teaser card as the story.
+    """
+    main = tree.css_first("main")
+    if main is not None and (main.text() or "").strip():
+        return main
+    return tree.body or tree.root
+
+
+def _fragment_root(tree: LexborHTMLParser) -> Any:
+    """The one <article>, or of several the one with the headline or most text; else <main> or <body>."""
     articles = tree.css("article")
     if len(articles) == 1:
         return articles[0]
@@ -52,11 +71,9 @@ def _meta(tree: LexborHTMLParser, selector: str, attr: str) -> str | None:
     return value.strip() if value and value.strip() else None
 
 
-def _title(tree: LexborHTMLParser) -> str | None:
-    title = _meta(tree, 'meta[property="og:title"]', "content")
-    if title is None and (node := tree.css_first("title")) is not None:
-        title = node.text(strip=True) or None
-    return title
+def _tag_title(tree: LexborHTMLParser) -> str | None:
+    node = tree.css_first("title")
+    return (node.text(strip=True) or None) if node is not None else None
 
 
 def _absolute(url: str | None) -> bool:
