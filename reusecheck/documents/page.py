@@ -38,8 +38,8 @@ FURNITURE_PREFIXES = ("related", "comment", "share", "social", "newsletter", "co
 FURNITURE_TAGS = frozenset("aside nav footer form figcaption button".split())
 STANDFIRST_WORDS = frozenset(
     """standfirst lede lead leadin dek deck subtitle subheadline subhead strapline excerpt summary intro
-    description preview""".split())
-"""Class words of a standfirst: the summary under the headline."""
+    description preview anons announce""".split())
+"""Class words of a standfirst: the summary under the headline ('anons' is the Russian CMSs' word)."""
 _NOT_STANDFIRST = FURNITURE_WORDS | frozenset("image img photo figure picture video".split())
 _TITLE_SPLIT = re.compile(r"\s+(?:\||::|–|—|-|·|»|/)\s+")
 _KEY_CHARS = re.compile(r"[\W_]+")
