@@ -1,10 +1,11 @@
 """Every benchmark in one run, then the headline figures of reusecheck and both baselines side by side.
 
 Runs, in turn and in one process: accuracy.py (Clough-Stevenson), controlled.py (derived BBC candidates
-with exact truth), summaries.py (BBC extractive summaries) and speed.py, printing each one's tables. Each
-script records its headline figures as it goes; the closing table puts reusecheck's figure beside the
-naive 3-gram baseline's and copydetect's from this same run, with the product's target and whether
-reusecheck has the best figure of the three.
+with exact truth), summaries.py (BBC extractive summaries), speed.py and extraction.py (the article of HTML
+pages), printing each one's tables. Each script records its headline figures as it goes; the closing table
+puts reusecheck's figure beside the baselines' from this same run (the naive 3-gram baseline and
+copydetect for matching, trafilatura alone and a tag stripper for extraction), with the product's target
+and whether reusecheck has the best figure.
 
 Run from the repository root:  python benchmarks/run_all.py [--corpora PATH] [--quick]
 (--quick: fewer bootstrap resamples, summaries and timing repeats, for a look in about a minute.)
@@ -21,11 +22,12 @@ from pathlib import Path
 
 import accuracy
 import controlled
+import extraction
 import speed
 import summaries
 from common import COPYDETECT, DEFAULT_CORPORA, FIGURES, OURS, TRIGRAM, Figure, machine_lines, table
 
-METHODS = (OURS, TRIGRAM, COPYDETECT)
+METHODS = (OURS, TRIGRAM, COPYDETECT, extraction.TRAFILATURA, extraction.STRIPPER)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -43,6 +45,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         ("BBC summaries as extractive reuse (summaries.py)", summaries.main,
          corpora + (["--limit", "500"] if quick else [])),
         ("Speed (speed.py)", speed.main, corpora + (["--repeats", "2", "--cli-runs", "2"] if quick else [])),
+        ("Article extraction from HTML pages (extraction.py)", extraction.main, ["--repeats", "2" if quick else "5"]),
     ]
     print("\n".join(machine_lines()))
     for title, step, step_args in steps:
@@ -77,6 +80,7 @@ def headline_table(figures: Sequence[Figure]) -> str:
     if not figures:
         return "No headline figures: no corpus was found."
     keys = list(dict.fromkeys((f.benchmark, f.name) for f in figures))
+    methods = [m for m in METHODS if any(f.method == m for f in figures)]
     rows = []
     for benchmark, name in keys:
         group = [f for f in figures if (f.benchmark, f.name) == (benchmark, name)]
@@ -84,10 +88,10 @@ def headline_table(figures: Sequence[Figure]) -> str:
         ours = by_method.get(OURS)
         target = "-" if ours is None or ours.target is None else (
             f"{'>=' if ours.higher_is_better else '<='} {ours.target:g}")
-        cells = [f"{by_method[m].value:.4f}" if m in by_method else "-" for m in METHODS]
+        cells = [f"{by_method[m].value:.4f}" if m in by_method else "-" for m in methods]
         direction = "higher" if group[0].higher_is_better else "lower"
         rows.append((f"{benchmark}: {name}", direction, *cells, target, _met(ours), _best(group)))
-    return table(("figure", "better", *METHODS, "target", "target met", "reusecheck best"), rows,
+    return table(("figure", "better", *methods, "target", "target met", "reusecheck best"), rows,
                  title="Headline figures, all from this run")
 
 
