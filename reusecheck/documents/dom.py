@@ -59,6 +59,7 @@ class PageIndex:
     anchors: list[Anchor] = field(default_factory=list)
     order_of: dict[int, int] = field(default_factory=dict)
     """Document order of each element, by its mem_id."""
+    by_href: dict[str, list[Anchor]] = field(default_factory=dict)
 
     @classmethod
     def build(cls, root: Any) -> PageIndex:
@@ -83,7 +84,9 @@ class PageIndex:
                 continue
             index.order_of[node.mem_id] = order
             if tag == "a" and (href := node.attributes.get("href")) and href.strip():
-                index.anchors.append(Anchor(node, order, href.strip(), squeeze(node.text() or "")))
+                anchor = Anchor(node, order, href.strip(), squeeze(node.text() or ""))
+                index.anchors.append(anchor)
+                index.by_href.setdefault(anchor.href, []).append(anchor)
         index.flat = "".join(parts)
         return index
 
@@ -103,6 +106,10 @@ class PageIndex:
         ends = self.starts[1:] + [len(self.flat)]
         for node, start, end in zip(self.nodes, self.starts, ends, strict=True):
             yield node, self.flat[start:end]
+
+    def anchors_to(self, href: str) -> list[Anchor]:
+        """The page's anchors whose href, as written, is `href`, in document order."""
+        return self.by_href.get(href, [])
 
     def order(self, node: Any) -> int:
         return self.order_of.get(node.mem_id, -1)

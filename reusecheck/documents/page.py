@@ -64,6 +64,8 @@ _MAIN_SHARE = 0.6
 _CARD_LEVELS = 3
 """How far up from a paragraph a teaser card's box is looked for."""
 _CARD_WORDS = 60
+_REPEAT_CHARS = 30
+"""Letters of the shortest paragraph dropped as a repeat of a longer one (a pull quote is longer)."""
 _STANDFIRST_WORDS = (5, 120)
 _STANDFIRST_REACH = 400
 """Document positions after the headline searched for a standfirst when the body's start is unknown."""
@@ -339,13 +341,17 @@ def _is_link_list(block: Block) -> bool:
 def _without_repeats(blocks: list[Block]) -> list[Block]:
     """Drop a paragraph that repeats part of a longer one: a pull quote, a highlighted sentence."""
     keys = [_key(b.text) for b in blocks]
-    kept = []
-    for i, block in enumerate(blocks):
-        repeat = len(keys[i]) >= 30 and any(
-            j != i and len(keys[j]) > len(keys[i]) and keys[i] in keys[j] for j in range(len(blocks)))
-        if not repeat:
-            kept.append(block)
-    return kept
+    # Longest first, so the paragraphs longer than a given one are a prefix of the joined text.
+    distinct = sorted(set(keys), key=len, reverse=True)
+    joined = "\x00".join(distinct)
+    longer_end: dict[int, int] = {}
+    offset = 0
+    for key in distinct:
+        longer_end.setdefault(len(key), offset)
+        offset += len(key) + 1
+    repeats = {key for key in distinct
+               if len(key) >= _REPEAT_CHARS and joined.find(key, 0, longer_end[len(key)]) >= 0}
+    return [block for block, key in zip(blocks, keys, strict=True) if key not in repeats]
 
 
 # --- links and the text ----------------------------------------------------------------------------
@@ -418,8 +424,9 @@ def _space_beside(node: Any, at: int) -> bool:
 
 
 def _anchor_for(target: str, text: str, order: int, index: PageIndex, used: set[int]) -> Anchor | None:
+    """The page's <a> a link of the body came from: same target, same words, at or after its paragraph."""
     key = squeeze(text)
-    free = [a for a in index.anchors if a.node.mem_id not in used and a.href == target.strip()]
+    free = [a for a in index.anchors_to(target.strip()) if a.node.mem_id not in used]
     same = [a for a in free if a.key == key] or free
     after = [a for a in same if a.order >= order]
     return next(iter(after or same), None)
