@@ -28,7 +28,6 @@ BLOCKS = frozenset("p head item quote list table code div note ab".split())
 _SPACE = re.compile(r"\s+")
 
 
-
 @dataclass(frozen=True)
 class Ref:
     """A link inside a paragraph: the target as trafilatura wrote it, its anchor text and offsets in the paragraph."""

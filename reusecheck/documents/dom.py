@@ -138,6 +138,7 @@ def ancestors(node: Any, stop: Any = None) -> Iterator[Any]:
 
 
 def contains(outer: Any, inner: Any) -> bool:
+    """Whether `inner` is `outer` or inside it."""
     return any(node.mem_id == outer.mem_id for node in ancestors(inner))
 
 

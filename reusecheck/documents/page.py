@@ -23,7 +23,7 @@ from rapidfuzz import fuzz
 
 from reusecheck.documents.body import Paragraph, Ref, extract_body
 from reusecheck.documents.chrome import CHROME_WORDS
-from reusecheck.documents.dom import Anchor, PageIndex, ancestors, squeeze, words_of
+from reusecheck.documents.dom import Anchor, PageIndex, ancestors, contains, squeeze, words_of
 from reusecheck.documents.model import Link
 from reusecheck.documents.walk import BLOCK_TAGS, Builder, is_hidden, rel_of, resolve, walk
 
@@ -185,7 +185,7 @@ def find_standfirst(index: PageIndex, headline: Any, body_order: int) -> Any:
     shared = frozenset(a.mem_id for a in ancestors(headline))
     seen: set[int] = set()
     for node, _order in index.text_nodes_between(start, end):
-        if _inside(node, headline):
+        if contains(headline, node):
             continue
         for element in ancestors(node):
             if element.mem_id in seen or index.order(element) <= start:
@@ -208,10 +208,6 @@ def _fits_standfirst(node: Any, shared: frozenset[int]) -> bool:
         return False
     words = len((node.text() or "").split())
     return _STANDFIRST_WORDS[0] <= words <= _STANDFIRST_WORDS[1] and not _in_furniture(node, shared)
-
-
-def _inside(node: Any, outer: Any) -> bool:
-    return any(a.mem_id == outer.mem_id for a in ancestors(node))
 
 
 def _walked(node: Any, base_url: str | None, index: PageIndex) -> Block:
@@ -297,7 +293,7 @@ def _in_card(block: Block, main: Any) -> bool:
     for level, element in enumerate(ancestors(block.node, stop=main)):
         if element.tag == "a" and element.attributes.get("href"):
             return len(squeeze(element.text() or "")) >= 0.9 * len(key)
-        if level >= _CARD_LEVELS or element.tag in ("body", "html") or _holds(element, main):
+        if level >= _CARD_LEVELS or element.tag in ("body", "html") or contains(element, main):
             continue
         text = element.text() or ""
         if len(text.split()) > _CARD_WORDS:
@@ -307,10 +303,6 @@ def _in_card(block: Block, main: Any) -> bool:
             if len(title.split()) >= 3 and squeeze(title) not in key:
                 return True
     return False
-
-
-def _holds(outer: Any, inner: Any) -> bool:
-    return inner is not None and any(a.mem_id == outer.mem_id for a in ancestors(inner))
 
 
 def _is_meta_line(block: Block) -> bool:
