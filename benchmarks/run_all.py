@@ -2,10 +2,11 @@
 
 Runs, in turn and in one process: accuracy.py (Clough-Stevenson), controlled.py (derived BBC candidates
 with exact truth), summaries.py (BBC extractive summaries), meter.py (METER show-business: newspaper
-stories against agency copy) and speed.py, printing each one's tables. Each script records its headline
-figures as it goes; the closing table puts reusecheck's figure beside the baselines' from this same run
-(naive 3-gram containment and copydetect; 1- and 2-gram containment too for METER), with the product's
-target and whether reusecheck has the best figure of those measured.
+stories against agency copy), speed.py and extraction.py (the article of HTML pages), printing each one's
+tables. Each script records its headline figures as it goes; the closing table puts reusecheck's figure
+beside the baselines' from this same run (naive 3-gram containment and copydetect; 1- and 2-gram
+containment too for METER; trafilatura alone and a tag stripper for extraction), with the product's target
+and whether reusecheck has the best figure of those measured.
 
 Run from the repository root:  python benchmarks/run_all.py [--corpora PATH] [--quick]
 (--quick: fewer bootstrap resamples, summaries and timing repeats, for a look in about a minute.)
@@ -22,10 +23,14 @@ from pathlib import Path
 
 import accuracy
 import controlled
+import extraction
 import meter
 import speed
 import summaries
-from common import DEFAULT_CORPORA, FIGURES, METHODS, OURS, Figure, machine_lines, table
+from common import DEFAULT_CORPORA, FIGURES, OURS, Figure, machine_lines, table
+from common import METHODS as MATCHING_METHODS
+
+METHODS = (*MATCHING_METHODS, extraction.TRAFILATURA, extraction.STRIPPER)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -45,6 +50,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         ("METER show-business: newspaper stories against agency copy (meter.py)", meter.main,
          corpora + (["--bootstrap", "200"] if quick else [])),
         ("Speed (speed.py)", speed.main, corpora + (["--repeats", "2", "--cli-runs", "2"] if quick else [])),
+        ("Article extraction from HTML pages (extraction.py)", extraction.main, ["--repeats", "2" if quick else "5"]),
     ]
     print("\n".join(machine_lines()))
     for title, step, step_args in steps:
@@ -79,6 +85,7 @@ def headline_table(figures: Sequence[Figure]) -> str:
     if not figures:
         return "No headline figures: no corpus was found."
     keys = list(dict.fromkeys((f.benchmark, f.name) for f in figures))
+    methods = [m for m in METHODS if any(f.method == m for f in figures)]
     rows = []
     for benchmark, name in keys:
         group = [f for f in figures if (f.benchmark, f.name) == (benchmark, name)]
@@ -86,10 +93,10 @@ def headline_table(figures: Sequence[Figure]) -> str:
         ours = by_method.get(OURS)
         target = "-" if ours is None or ours.target is None else (
             f"{'>=' if ours.higher_is_better else '<='} {ours.target:g}")
-        cells = [f"{by_method[m].value:.4f}" if m in by_method else "-" for m in METHODS]
+        cells = [f"{by_method[m].value:.4f}" if m in by_method else "-" for m in methods]
         direction = "higher" if group[0].higher_is_better else "lower"
         rows.append((f"{benchmark}: {name}", direction, *cells, target, _met(ours), _best(group)))
-    return table(("figure", "better", *METHODS, "target", "target met", "reusecheck best"), rows,
+    return table(("figure", "better", *methods, "target", "target met", "reusecheck best"), rows,
                  title="Headline figures, all from this run")
 
 

@@ -197,6 +197,9 @@ def rules_show(pack: Annotated[str, typer.Argument(help="Rule pack id or YAML pa
         p = find_pack(pack)
         typer.echo(f"{p.id}: {p.name}\n  terms: {p.terms_url}\n  clause: \u201c{p.clause}\u201d")
         typer.echo(f"  applies to: {', '.join([*p.domains, *p.url_patterns])}\n  source: {p.source}")
+        use = ", ".join(f"{key}={str(value).lower() if isinstance(value, bool) else value}"
+                        for key, value in p.use.to_dict().items())
+        typer.echo(f"  use decision: {use}")
         for rule in p.rules:
             typer.echo(f"\n  {rule.id} ({rule.kind}, {rule.severity})\n    clause: \u201c{rule.clause}\u201d")
             for key, value in rule.options.items():

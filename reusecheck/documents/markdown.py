@@ -10,7 +10,7 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 from selectolax.lexbor import LexborHTMLParser
 
-from reusecheck.documents.html import parse_html
+from reusecheck.documents.html import parse_fragment
 from reusecheck.documents.model import Link
 from reusecheck.errors import InputError
 from reusecheck.yamlfile import parse_yaml
@@ -49,7 +49,7 @@ def parse_markdown(body: str) -> tuple[str, tuple[Link, ...]]:
         if block.type == "inline":
             _inline(block, out)
         elif block.type == "html_block":
-            text, found, _url, _title = parse_html(block.content)
+            text, found = parse_fragment(block.content)
             out.links.extend(replace(link, start=link.start + out.length, end=link.end + out.length)
                              for link in found)
             out.append(text)
