@@ -41,17 +41,17 @@ from reusecheck.documents.model import from_text
 from reusecheck.matching import MatchOptions, UseOptions, align
 from reusecheck.matching.overlap import Passage
 from reusecheck.matching.prepare import Prepared
-from reusecheck.matching.sentences import Followed, follow
+from reusecheck.matching.sentences import Followed, follow, shared_pairs
 from reusecheck.matching.use import decide
 
 RAW = UseOptions(decide=False)
 GRID = {
     "min_passage": (20, 30, 40, 10_000),
     "sentence_words": (8, 10, 12),
-    "sentence_share": (0.7, 0.8, 0.9),
-    "follow_share": (0.3, 0.35, 0.4),
-    "follow_words": (4, 6, 8),
-    "min_followed": (0.2, 0.25, 0.3, 0.35, 0.4),
+    "sentence_share": (0.8, 0.85, 0.9, 0.95),
+    "follow_share": (0.25, 0.3, 0.35, 0.4),
+    "follow_words": (4, 5, 6, 8),
+    "min_followed": (0.25, 0.3, 0.35, 0.4, 0.45),
 }
 """The settings tried; the others keep their defaults. 10,000 words stands for "no passage rule"."""
 
@@ -87,7 +87,8 @@ class Item:
 
 def measure(original: Prepared, candidate: Prepared) -> Pair:
     overlap = align(original, candidate, MatchOptions(), RAW)
-    return Pair(original, candidate, overlap.passages, tuple(follow(original, candidate, 1)))
+    return Pair(original, candidate, overlap.passages,
+                tuple(follow(original, candidate, 1, shared_pairs(original, candidate))))
 
 
 def meter_items(corpora: Path) -> list[Item]:

@@ -124,6 +124,8 @@ CAP = 0.30
 TARGET_MAE = {"verbatim": 0.02, "reordered": 0.02, "light-edits": 0.04}
 TARGET_DECISIONS = 0.98
 TARGET_NEGATIVE_MEAN, TARGET_NEGATIVE_MAX = 0.01, 0.05
+TARGET_NOT_USED = 0.99
+"""Same-topic negatives the use decision must call not used."""
 DEFAULT_SEED = 20250
 DEFAULT_CANDIDATES = 675
 
@@ -747,6 +749,8 @@ class Outcome:
     """How many candidate spans the method reported."""
     candidate: Counts
     original: Counts
+    uses: bool | None = None
+    """Whether the method judged that the candidate uses the original (None: it does not decide)."""
 
 
 @dataclass(frozen=True)
@@ -798,6 +802,7 @@ def evaluate(cases: Sequence[Case], methods: dict[str, Scorer]) -> Results:
                 len(scored.candidate_spans),
                 counts(case.candidate_reused, covered(candidate_words, scored.candidate_spans)),
                 counts(case.original_reused, covered(original_words, scored.original_spans)),
+                scored.uses,
             ))
     return Results(list(cases), outcomes, seconds)
 
@@ -901,8 +906,19 @@ def negative_lines(results: Results) -> list[str]:
     for name, outcomes in results.outcomes.items():
         shares = [outcomes[i].measured for i in members]
         flagged = sum(s > 0 for s in shares)
+        used = [outcomes[i].uses for i in members]
+        decided = "" if None in used else (f"; judged to use the original in {sum(map(bool, used))} of {len(used)} "
+                                           f"(target: not used in >= {TARGET_NOT_USED:.0%})")
         lines.append(f"  {name}: mean share_of_original {sum(shares) / len(shares):.4f}, "
-                     f"max {max(shares):.4f}, above 0 in {flagged} of {len(shares)}")
+                     f"max {max(shares):.4f}, above 0 in {flagged} of {len(shares)}{decided}")
+    others = [i for i, c in enumerate(results.cases) if c.kind != "negative"]
+    for name, outcomes in results.outcomes.items():
+        used = [outcomes[i].uses for i in others]
+        if used and None not in used:
+            missed = [results.cases[i] for i in others if not outcomes[i].uses]
+            lines.append(f"  {name}: the other candidates, which all reuse their original, judged to use it in "
+                         f"{sum(map(bool, used))} of {len(used)}"
+                         + (f" (not: {', '.join(sorted({c.kind for c in missed}))})" if missed else ""))
     return lines
 
 
@@ -993,6 +1009,13 @@ def record_headlines(results: Results) -> None:
          target=TARGET_NEGATIVE_MEAN)
     each("same-topic negatives: max share_of_original", negatives, negative_max, higher_is_better=False,
          target=TARGET_NEGATIVE_MAX)
+
+    def not_used(name: str, members: Sequence[int]) -> float | None:
+        used = [results.outcomes[name][i].uses for i in members]
+        return None if None in used else 1 - sum(map(bool, used)) / len(used)
+
+    each("same-topic negatives: share judged not to use the original", negatives, not_used, higher_is_better=True,
+         target=TARGET_NOT_USED)
     everything = range(len(cases))
     each("word F1 on candidate words, all kinds", everything, f1, higher_is_better=True)
 

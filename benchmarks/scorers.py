@@ -26,6 +26,8 @@ class Scored:
     """Character spans of the original text the method calls reused."""
     candidate_spans: tuple[Span, ...]
     """Character spans of the candidate text the method calls reused."""
+    uses: bool | None = None
+    """Whether the candidate uses the original, for a method that decides it (reusecheck)."""
 
 
 Scorer = Callable[[str, str], Scored]
@@ -39,6 +41,7 @@ def reusecheck_scorer(options: MatchOptions | None = None) -> Scorer:
             overlap.share_of_original, overlap.share_of_candidate,
             tuple((p.original_start, p.original_end) for p in overlap.passages),
             tuple((p.candidate_start, p.candidate_end) for p in overlap.passages),
+            overlap.uses_original,
         )
     return score
 

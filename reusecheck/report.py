@@ -35,7 +35,7 @@ def _passage(p: Passage) -> dict[str, Any]:
 
 def _use(use: Use) -> dict[str, Any]:
     return {"reason": use.reason, "longest_passage": use.longest, "passages": use.passages, "words": use.words,
-            "unquoted_words": use.unquoted_words, "share_of_candidate": use.share_of_candidate,
+            "own_words": use.own_words, "share_of_candidate": use.share_of_candidate,
             "share_of_original": use.share_of_original, "in_order": use.in_order,
             "copied_sentences": use.copied_sentences, "followed_sentences": use.followed_sentences,
             "followed_share": use.followed_share}

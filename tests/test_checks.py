@@ -70,7 +70,7 @@ def incidental(words: int, original_words: int = 200) -> Overlap:
     """An Overlap whose passages the use decision judged incidental: the candidate does not use the original."""
     given = reuse(words, original_words)
     use = Use(uses=False, reason="incidental overlap: the shared words are a quotation", longest=0, passages=1,
-              words=words, unquoted_words=0, share_of_candidate=0.0, share_of_original=words / original_words,
+              words=words, own_words=0, share_of_candidate=0.0, share_of_original=words / original_words,
               in_order=1.0)
     return Overlap(given.original_words, given.candidate_words, given.passages, use)
 

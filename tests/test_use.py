@@ -156,7 +156,7 @@ def test_quotation_alone_is_measured_but_not_use() -> None:
     overlap = compare(ORIGINAL, candidate(INCIDENTAL["shared quotation"]))
     assert not overlap.uses_original
     # The quoted words are found and shown; they decide nothing.
-    assert overlap.decision.words >= 10 and overlap.decision.unquoted_words < overlap.decision.words / 2
+    assert overlap.decision.words >= 10 and overlap.decision.own_words < overlap.decision.words / 2
     assert "quotation" in overlap.decision.reason
 
 

@@ -74,7 +74,7 @@ def align(original: Prepared, candidate: Prepared, options: MatchOptions | None 
     if use_opts.decide and use_opts.widen:
         if opts.rewrites:
             found = sentences.widen(a, b, found, pair.taken_a, pair.taken_b, use_opts.context_rewrites(), shared,
-                                    followed, use_opts.follow_share, use_opts.follow_words, opts.max_gap)
+                                    followed, use_opts.context_follow_share, use_opts.follow_words, opts.max_gap)
         # Shorter copied runs count where the candidate's sentence already holds reused text: "the new
         # line" in a sentence of the candidate's own is a phrase, beside a copied clause it is copied too.
         sentence_of = b.sentence_of

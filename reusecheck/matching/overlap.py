@@ -52,13 +52,13 @@ class Use:
     reason: str
     """One line saying why, e.g. "incidental overlap: 1 passage of 7 words, 1.3% of the original"."""
     longest: int
-    """Words of the original in the longest passage outside quotation marks."""
+    """The original's own words (outside its quotations and stock phrases) in the longest passage."""
     passages: int
     """Passages found by the strict stage."""
     words: int
     """Words of the original in those passages."""
-    unquoted_words: int
-    """Of those, the words whose candidate side lies outside quotation marks."""
+    own_words: int
+    """Of those, the original's own words: outside its quotations and stock phrases."""
     share_of_candidate: float
     """Candidate words in those passages over all candidate words."""
     share_of_original: float
@@ -66,15 +66,16 @@ class Use:
     """Share of neighbouring passages (in candidate order) whose originals keep the same order; 1.0 for
     fewer than two passages."""
     copied_sentences: int = 0
-    """Candidate sentences copied or closely rewritten from one sentence of the original."""
+    """Candidate sentences copied or closely rewritten from one sentence of the original (names and figures
+    left out)."""
     followed_sentences: int = 0
     """Candidate sentences that follow one sentence of the original (enough of their words recur there in
     order)."""
     followed_share: float = 0.0
-    """Their words, as a share of the candidate's words outside quotation marks."""
+    """Their words, as a share of the candidate's words (stock phrases left out)."""
 
 
-NO_USE = Use(uses=False, reason="no shared passage", longest=0, passages=0, words=0, unquoted_words=0,
+NO_USE = Use(uses=False, reason="no shared passage", longest=0, passages=0, words=0, own_words=0,
              share_of_candidate=0.0, share_of_original=0.0, in_order=1.0)
 
 
@@ -167,7 +168,7 @@ def _given(passages: tuple[Passage, ...], original_words: int, candidate_words: 
     n = len(passages)
     share_o = _share(words, original_words)
     return Use(uses=True, reason=f"{n} passage{'s' if n != 1 else ''} of {words} words given",
-               longest=max(p.words for p in passages), passages=n, words=words, unquoted_words=words,
+               longest=max(p.words for p in passages), passages=n, words=words, own_words=words,
                share_of_candidate=round(_share(len({j for p in passages for j in p.candidate_tokens}),
                                                candidate_words), 4),
                share_of_original=round(share_o, 4), in_order=1.0)

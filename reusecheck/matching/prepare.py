@@ -111,28 +111,42 @@ class Prepared:
         return tuple(frozenset(k) for k in self.sentence_keys)
 
     @cached_property
+    def stock(self) -> frozenset[int]:
+        """Tokens inside one of the trade's stock phrases ("did not immediately respond to a request for
+        comment"): any report may carry them."""
+        return stock_tokens(self.tokens.keys, self.tokens.kazakh)
+
+    @cached_property
     def aside(self) -> frozenset[int]:
-        """Tokens the use decision sets aside: inside quotation marks, or inside one of the trade's stock
-        phrases ("did not immediately respond to a request for comment")."""
-        return self.quoted | stock_tokens(self.tokens.keys, self.tokens.kazakh)
+        """Tokens that are not the text's own words: inside quotation marks (someone else's words, which
+        any report of the event may quote) or inside a stock phrase."""
+        return self.quoted | self.stock
 
     @cached_property
     def own_keys(self) -> tuple[tuple[str, ...], ...]:
-        """The match keys of each sentence, words set aside (see `aside`) left out."""
-        if not self.aside:
-            return self.sentence_keys
-        keys, aside = self.tokens.keys, self.aside
-        return tuple(tuple(keys[i] for i in range(s, e) if i not in aside) for s, e in self.sentences)
+        """The match keys of each sentence without the words set aside (see `aside`)."""
+        return self._keys_without(self.aside)
+
+    @cached_property
+    def open_keys(self) -> tuple[tuple[str, ...], ...]:
+        """The match keys of each sentence without its stock phrases."""
+        return self._keys_without(self.stock)
 
     @cached_property
     def plain_keys(self) -> tuple[tuple[str, ...], ...]:
         """The match keys of each sentence without names and figures, which any report of an event shares
-        (a capitalised word inside a sentence, a number), and without the words set aside."""
-        keys, aside, text, starts = self.tokens.keys, self.aside, self.text, self.tokens.starts
+        (a capitalised word inside a sentence, a number), and without stock phrases."""
+        keys, stock, text, starts = self.tokens.keys, self.stock, self.text, self.tokens.starts
         return tuple(tuple(keys[i] for i in range(s, e)
-                           if i not in aside and not (i > s and text[starts[i]].isupper())
+                           if i not in stock and not (i > s and text[starts[i]].isupper())
                            and not text[starts[i]].isdigit())
                      for s, e in self.sentences)
+
+    def _keys_without(self, left_out: frozenset[int]) -> tuple[tuple[str, ...], ...]:
+        if not left_out:
+            return self.sentence_keys
+        keys = self.tokens.keys
+        return tuple(tuple(keys[i] for i in range(s, e) if i not in left_out) for s, e in self.sentences)
 
     @cached_property
     def whole(self) -> dict[tuple[str, ...], tuple[Span, ...]]:

@@ -283,12 +283,13 @@ class Followed:
     source: int
     """The original sentence's number."""
     words: int
-    """The candidate sentence's words outside quotation marks."""
+    """The candidate sentence's words, its stock phrases left out."""
     shared: int
     """Of those, the words that appear in the original sentence in the same order (their longest common
-    subsequence of match keys)."""
+    subsequence of match keys), the original's quotations and stock phrases left out: a speaker's words
+    that both texts quote are not the original's own."""
     plain: int
-    """The candidate sentence's words outside quotation marks that are neither names nor figures."""
+    """The candidate sentence's words that are neither names nor figures (nor stock phrases)."""
     plain_shared: int
     """Of those, the words that appear in the original sentence in the same order."""
     plain_contained: int
@@ -301,48 +302,50 @@ class Followed:
 
 def follow(a: Prepared, b: Prepared, min_shared: int, shared: SharedPairs) -> list[Followed]:
     """For each candidate sentence that shares a word pair with the original, the original sentence it
-    follows most closely, when `min_shared` or more of its words outside quotation marks recur there in order.
+    follows most closely, when `min_shared` or more of its words recur there in order (stock phrases left
+    out on both sides, and the original's quotations, which are a speaker's words, not its own).
 
     A journalist who rewrites a sentence keeps its skeleton: the same words, function words included, in
     the same order, with some changed or dropped. So a sentence's closeness to another is the share of its
     words that recur there in order. Only the two original sentences that share the most word pairs with
     it are tried (see `shared_pairs`), so unrelated texts cost next to nothing.
     """
-    aside = b.aside
-    votes_by = _votes(b, shared, aside)
+    stock = b.stock
+    votes_by = _votes(b, shared, stock)
     found: list[Followed] = []
     for m in sorted(votes_by):
-        ours = b.own_keys[m]
+        ours = b.open_keys[m]
         if len(ours) < min_shared:
             continue
         votes = votes_by[m]
         best, best_shared = -1, 0
         for n in sorted(votes, key=lambda n: (-votes[n], n))[:2]:
-            common = LCSseq.similarity(ours, a.sentence_keys[n])
+            common = LCSseq.similarity(ours, a.own_keys[n])
             if common > best_shared:
                 best, best_shared = n, common
         if best_shared < min_shared:
             continue
         # Whether the sentence is copied or closely rewritten is judged without its names and figures,
         # which any report of the event carries: the rest of its words must come from the original too.
-        plain, source = b.plain_keys[m], a.sentence_keys[best]
+        plain, source = b.plain_keys[m], a.own_keys[best]
         f = Followed(sentence=m, source=best, words=len(ours), shared=best_shared, plain=len(plain),
                      plain_shared=LCSseq.similarity(plain, source),
                      plain_contained=sum((Counter(plain) & Counter(source)).values()))
-        if _one_word_equal(a, b, f, aside):
+        if _one_word_equal(a, b, f, stock):
             found.append(f)
     return found
 
 
-def _one_word_equal(a: Prepared, b: Prepared, f: Followed, aside: frozenset[int]) -> bool:
+def _one_word_equal(a: Prepared, b: Prepared, f: Followed, stock: frozenset[int]) -> bool:
     """Whether a word the two sentences share in order is the same word, not only the same key (unrelated
     Kazakh words can share a four-letter prefix)."""
     sa, ea = a.sentences[f.source]
     sb, eb = b.sentences[f.sentence]
-    theirs = [j for j in range(sb, eb) if j not in aside]
-    words_a, words_b = a.tokens.words, b.tokens.words
-    ops = LCSseq.opcodes(a.tokens.keys[sa:ea], [b.tokens.keys[j] for j in theirs])
-    return any(words_a[sa + op.src_start + k] == words_b[theirs[op.dest_start + k]]
+    ours = [i for i in range(sa, ea) if i not in a.aside]
+    theirs = [j for j in range(sb, eb) if j not in stock]
+    words_a, words_b, keys_a, keys_b = a.tokens.words, b.tokens.words, a.tokens.keys, b.tokens.keys
+    ops = LCSseq.opcodes([keys_a[i] for i in ours], [keys_b[j] for j in theirs])
+    return any(words_a[ours[op.src_start + k]] == words_b[theirs[op.dest_start + k]]
                for op in ops if op.tag == "equal" for k in range(op.src_end - op.src_start))
 
 

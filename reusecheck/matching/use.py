@@ -2,21 +2,21 @@
 
 Two reports of one event share names, dates, figures, the quotations everyone carried and the trade's
 stock phrases. None of that is use of the other report. Use is a sentence copied or closely rewritten,
-or more:
+or more, of the original's own words: what it says inside quotation marks is someone else's words, which
+any report may quote, and its stock phrases are everyone's. So the candidate uses the original when
 
-- a passage of `min_passage` words or more copied outside quotation marks;
-- a copied or closely rewritten sentence: a candidate sentence of `sentence_words` words or more outside
-  quotation marks, `sentence_share` of which recur in one sentence of the original, `sentence_order` of
-  them in the same order (light edits and a moved clause allowed);
-- a story built on the original: candidate sentences that each follow one sentence of the original
-  (`follow_share` of their words, and at least `follow_words`, recur there in order) make up
-  `min_followed` of the candidate's words outside quotation marks.
+- a passage of `min_passage` or more of the original's own words is copied;
+- a sentence is copied or closely rewritten: of a candidate sentence of `sentence_words` words or more,
+  without its names and figures, `sentence_share` recur in one sentence of the original and
+  `sentence_order` in the same order (light edits and a moved clause allowed);
+- the candidate is built on the original: candidate sentences that each follow one sentence of the
+  original (`follow_share` of their words, and at least `follow_words`, recur there in order) make up
+  `min_followed` of the candidate's words.
 
-Text inside quotation marks is set aside throughout: a quotation that any report of the event carries
-proves nothing about where the rest came from. So are the trade's stock phrases (see stock.py), and a
-copied sentence is judged without its names and figures. The defaults were calibrated on real newspaper reuse of
-agency copy judged by journalists (the METER corpus) and checked on same-topic news articles that share
-no text; see docs/benchmarks.md.
+Where the candidate puts the original's own prose in quotation marks ("As the Courier put it: ..."), it
+still quotes the original: only what the original itself quotes is set aside. The defaults were
+calibrated on real newspaper reuse of agency copy judged by journalists (the METER corpus) and checked
+on same-topic news articles that share no text; see benchmarks/calibrate.py.
 """
 
 from __future__ import annotations
@@ -38,34 +38,40 @@ class UseOptions:
     """Off: every passage the strict stage finds is use and counts, and nothing widens it (the measurement
     before any decision, for comparing with other measures)."""
     min_passage: int = 30
-    """A passage copied outside quotation marks reusing this many words of the original is use."""
+    """A copied passage holding this many of the original's own words (outside its quotations) is use."""
     sentence_words: int = 10
-    """A copied sentence has at least this many words outside quotation marks..."""
-    sentence_share: float = 0.8
+    """A copied or closely rewritten sentence has at least this many words..."""
+    sentence_share: float = 0.9
     """...at least this share of them recur in one sentence of the original..."""
     sentence_order: float = 0.5
     """...and at least this share recur there in the same order (a clause may move: "X, the court heard"
     to "The court heard that X")."""
-    follow_share: float = 0.35
-    """A candidate sentence follows an original sentence when this share of its words (outside quotation
-    marks) recur there in order..."""
+    follow_share: float = 0.3
+    """A candidate sentence follows an original sentence when this share of its words recur there in order
+    (the original's quotations left out)..."""
     follow_words: int = 6
     """...and they are at least this many: a shared name or stock phrase is not a sentence's skeleton."""
-    min_followed: float = 0.3
-    """Sentences that follow the original making up this share of the candidate's words outside quotation
-    marks are use: a story built on the original and rewritten throughout."""
+    min_followed: float = 0.35
+    """Sentences that follow the original making up this share of the candidate's words are use: a story
+    built on the original and rewritten throughout."""
     widen: bool = True
     """Once the candidate uses the original, count shorter copied runs and the sentences that follow it."""
     context_min_words: int = 3
     """The shortest copied run that counts inside a candidate that uses the original."""
+    context_follow_share: float = 0.35
+    """Inside a candidate that uses the original, a sentence counts as rewritten from an original sentence
+    when this share of its words recur there in order: more than it takes to weigh in the decision, since
+    a sentence of the candidate's own that echoes a phrase or two must not count."""
 
     def __post_init__(self) -> None:
         counts = (self.min_passage, self.sentence_words, self.follow_words, self.context_min_words)
         if min(counts) < 1:
             raise ValueError("min_passage, sentence_words, follow_words and context_min_words must be at least 1")
-        for share in (self.sentence_share, self.sentence_order, self.follow_share, self.min_followed):
+        for share in (self.sentence_share, self.sentence_order, self.follow_share, self.min_followed,
+                      self.context_follow_share):
             if not 0.0 < share <= 1.0:
-                raise ValueError("sentence_share, sentence_order, follow_share and min_followed must be in (0, 1]")
+                raise ValueError("sentence_share, sentence_order, follow_share, min_followed and "
+                                 "context_follow_share must be in (0, 1]")
 
     def context_rewrites(self) -> RewriteOptions:
         """The sentence stage's options inside a candidate that uses the original."""
@@ -78,19 +84,19 @@ class UseOptions:
 def decide(passages: Sequence[Passage], followed: Sequence[Followed], original: Prepared, candidate: Prepared,
            opts: UseOptions) -> Use:
     """Whether what the strict stage found, and the sentences that follow the original, amount to use."""
-    aside = candidate.aside
-    unquoted = [_unquoted_words(p, aside) for p in passages]
-    longest = max(unquoted, default=0)
+    aside = original.aside
+    own = [sum(1 for i in p.original_tokens if i not in aside) for p in passages]
+    longest = max(own, default=0)
     words = sum(p.words for p in passages)
-    own_words = len(candidate) - len(aside)
+    weighed = len(candidate) - len(candidate.stock)
     close = [f for f in followed if f.shared >= opts.follow_words and f.share >= opts.follow_share]
     copied = [f for f in close if f.words >= opts.sentence_words and f.plain
               and f.plain_contained >= opts.sentence_share * f.plain
               and f.plain_shared >= opts.sentence_order * f.plain]
-    followed_share = sum(f.words for f in close) / own_words if own_words > 0 else 0.0
+    followed_share = sum(f.words for f in close) / weighed if weighed > 0 else 0.0
     evidence = Use(
         uses=False, reason="", longest=longest, passages=len(passages), words=words,
-        unquoted_words=sum(unquoted),
+        own_words=sum(own),
         share_of_candidate=round(_share(len({j for p in passages for j in p.candidate_tokens}), len(candidate)), 4),
         share_of_original=round(_share(words, len(original)), 4),
         in_order=round(_in_order(passages), 4),
@@ -99,15 +105,15 @@ def decide(passages: Sequence[Passage], followed: Sequence[Followed], original: 
     if not opts.decide:
         uses, why = bool(passages), "every shared passage counts (no use decision)"
     elif longest >= opts.min_passage:
-        uses, why = True, f"a passage of {longest} words copied outside quotation marks"
+        uses, why = True, f"a passage of {longest} words of the original's own copied"
     elif copied:
         n = len(copied)
-        uses, why = True, (f"{n} sentence{'s' if n != 1 else ''} copied or closely rewritten outside "
-                           f"quotation marks ({max(f.words for f in copied)} words the longest)")
+        uses, why = True, (f"{n} sentence{'s' if n != 1 else ''} copied or closely rewritten "
+                           f"({max(f.words for f in copied)} words the longest)")
     elif followed_share >= opts.min_followed:
         n = len(close)
-        uses, why = True, (f"{n} sentence{'s' if n != 1 else ''}, {followed_share:.0%} of its words outside "
-                           f"quotation marks, follow{'s' if n == 1 else ''} the original's sentences closely")
+        uses, why = True, (f"{n} sentence{'s' if n != 1 else ''}, {followed_share:.0%} of the candidate's "
+                           f"words, follow{'s' if n == 1 else ''} the original's sentences closely")
     else:
         uses, why = False, _incidental(passages, evidence)
     return _with(evidence, uses, f"uses the original: {why}" if uses else why)
@@ -119,15 +125,6 @@ def _with(use: Use, uses: bool, reason: str) -> Use:
 
 def _share(part: int, whole: int) -> float:
     return part / whole if whole else 0.0
-
-
-def _unquoted_words(p: Passage, aside: frozenset[int]) -> int:
-    """Words of the original in the passage, scaled by the part of its candidate side not set aside
-    (inside quotation marks or a stock phrase)."""
-    if not p.candidate_tokens:
-        return 0
-    outside = sum(1 for j in p.candidate_tokens if j not in aside)
-    return round(p.words * outside / len(p.candidate_tokens))
 
 
 def _in_order(passages: Sequence[Passage]) -> float:
@@ -143,5 +140,5 @@ def _incidental(passages: Sequence[Passage], use: Use) -> str:
         return "no shared passage"
     n = len(passages)
     found = f"{n} passage{'s' if n != 1 else ''} of {use.words} words, {use.share_of_original:.1%} of the original"
-    aside = ", mostly quotation or stock phrase" if use.unquoted_words * 2 < use.words else ""
+    aside = ", mostly quotations or stock phrases" if use.own_words * 2 < use.words else ""
     return f"incidental overlap: {found}{aside}"
