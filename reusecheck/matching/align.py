@@ -91,18 +91,17 @@ def _start(p: Passage) -> int:
 
 def _chains(a: Prepared, b: Prepared, opts: MatchOptions) -> list[tuple[int, int, int, int]]:
     """Seed chains as (original first, original end, candidate first, candidate end) token ranges."""
-    seeds = a.seeds
+    counts = a.gram_counts
+    shared = [gram for gram in a.gram_set & b.gram_set if counts[gram] <= opts.stock_limit]
+    if not shared:
+        return []
+    seeds, at = a.seeds, b.seeds
+    starts = sorted(j for gram in shared for j in at[gram])
     reach = opts.max_gap + 1
     # chain: [o_first, o_last, c_first, c_last] of seed starts
     chains: list[list[int]] = []
     # For each diagonal (i - j), the chains that last ended on it.
     open_on: dict[int, int] = {}
-    counts = a.gram_counts
-    shared = [gram for gram in a.gram_set & b.gram_set if counts[gram] <= opts.stock_limit]
-    if not shared:
-        return []
-    at = b.seeds
-    starts = sorted(j for gram in shared for j in at[gram])
     for j in starts:
         for i in seeds[b.grams[j]]:
             diag = i - j

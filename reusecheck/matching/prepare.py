@@ -90,9 +90,16 @@ class Prepared:
         return index
 
     def pair_sentences(self, pair: tuple[str, str]) -> list[int]:
-        """The sentences a pair of adjacent keys stands in, each once."""
-        sentence_of = self.sentence_of
-        return list(dict.fromkeys(sentence_of[i] for i in self.pairs[pair]))
+        """The sentences a pair of adjacent keys stands in, each once (found once, then kept)."""
+        found = self._pair_sentences.get(pair)
+        if found is None:
+            sentence_of = self.sentence_of
+            found = self._pair_sentences[pair] = list(dict.fromkeys(sentence_of[i] for i in self.pairs[pair]))
+        return found
+
+    @cached_property
+    def _pair_sentences(self) -> dict[tuple[str, str], list[int]]:
+        return {}
 
     @cached_property
     def sentence_starts(self) -> frozenset[int]:

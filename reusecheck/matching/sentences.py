@@ -17,7 +17,7 @@ whole next to reused text (see `short_copies`).
 
 from __future__ import annotations
 
-from collections import Counter, deque
+from collections import deque
 from collections.abc import Collection, Iterator
 from dataclasses import dataclass
 
@@ -77,8 +77,8 @@ def shared_pairs(a: Prepared, b: Prepared) -> SharedPairs:
     shared = [pair for pair in a.pair_set & b.pair_set if counts[pair] <= POINTING]
     if not shared:
         return []
-    at = b.pairs
-    return [(j, a.pair_sentences(pair)) for pair in shared for j in at[pair]]
+    at, where = b.pairs, a.pair_sentences
+    return [(j, sentences) for pair in shared for sentences in (where(pair),) for j in at[pair]]
 
 
 def _votes(b: Prepared, shared: SharedPairs, skip: Collection[int]) -> dict[int, dict[int, int]]:
@@ -300,6 +300,11 @@ class Followed:
         return self.shared / self.words if self.words else 0.0
 
 
+FOLLOW_PAIRS = 2
+"""A candidate sentence follows an original sentence only if the two share this many word pairs: words in
+the same order but never two together are a coincidence of syntax."""
+
+
 def follow(a: Prepared, b: Prepared, min_shared: int, shared: SharedPairs) -> list[Followed]:
     """For each candidate sentence that shares a word pair with the original, the original sentence it
     follows most closely, when `min_shared` or more of its words recur there in order (stock phrases left
@@ -308,7 +313,7 @@ def follow(a: Prepared, b: Prepared, min_shared: int, shared: SharedPairs) -> li
     A journalist who rewrites a sentence keeps its skeleton: the same words, function words included, in
     the same order, with some changed or dropped. So a sentence's closeness to another is the share of its
     words that recur there in order. Only the two original sentences that share the most word pairs with
-    it are tried (see `shared_pairs`), so unrelated texts cost next to nothing.
+    it, and at least FOLLOW_PAIRS, are tried (see `shared_pairs`), so unrelated texts cost next to nothing.
     """
     stock = b.stock
     votes_by = _votes(b, shared, stock)
@@ -320,7 +325,9 @@ def follow(a: Prepared, b: Prepared, min_shared: int, shared: SharedPairs) -> li
         votes = votes_by[m]
         best, best_shared = -1, 0
         for n in sorted(votes, key=lambda n: (-votes[n], n))[:2]:
-            common = LCSseq.similarity(ours, a.own_keys[n])
+            if votes[n] < FOLLOW_PAIRS:
+                break
+            common = LCSseq.similarity(ours, a.own_keys[n], score_cutoff=min_shared)
             if common > best_shared:
                 best, best_shared = n, common
         if best_shared < min_shared:
@@ -329,10 +336,24 @@ def follow(a: Prepared, b: Prepared, min_shared: int, shared: SharedPairs) -> li
         # which any report of the event carries: the rest of its words must come from the original too.
         plain, source = b.plain_keys[m], a.own_keys[best]
         f = Followed(sentence=m, source=best, words=len(ours), shared=best_shared, plain=len(plain),
-                     plain_shared=LCSseq.similarity(plain, source),
-                     plain_contained=sum((Counter(plain) & Counter(source)).values()))
-        if _one_word_equal(a, b, f, stock):
+                     plain_shared=LCSseq.similarity(plain, source), plain_contained=_contained(plain, source))
+        # Snowball stems are one word's forms; a Kazakh key is a four-letter prefix that unrelated words
+        # can share, so there one word at least must be the same.
+        if not b.tokens.kazakh or _one_word_equal(a, b, f, stock):
             found.append(f)
+    return found
+
+
+def _contained(ours: tuple[str, ...], theirs: tuple[str, ...]) -> int:
+    """How many of `ours` occur in `theirs`, each as often as it does there."""
+    left: dict[str, int] = {}
+    for key in theirs:
+        left[key] = left.get(key, 0) + 1
+    found = 0
+    for key in ours:
+        if left.get(key):
+            left[key] -= 1
+            found += 1
     return found
 
 
