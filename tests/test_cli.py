@@ -356,3 +356,50 @@ def test_no_rewrites_turns_the_sentence_stage_off(tmp_path: Path) -> None:
     # Without the sentence stage only copied runs count: the rewritten sentence's own words do not.
     assert "rewritten" not in kinds["--no-rewrites"]
     assert results["--no-rewrites"] < 0.7
+
+
+OTHER_STORIES = [
+    "The city library will open on Sundays from March, the culture department said, after readers signed a "
+    "petition asking for longer hours. Volunteers will staff the reading rooms in the afternoons.",
+    "A new bus route will link the railway station with the university campus from next month. The service "
+    "will run every twenty minutes on weekdays and every half hour at weekends.",
+]
+
+
+def many_originals(tree: Path) -> list[Path]:
+    paths = [tree / "original.html"]
+    for n, story in enumerate(OTHER_STORIES):
+        path = tree / f"other{n}.md"
+        path.write_text(f"---\nurl: https://qazmonitor.com/news/other-{n}\n---\n\n{story}\n", encoding="utf-8")
+        paths.append(path)
+    return paths
+
+
+def test_check_lists_the_originals_a_candidate_uses_and_counts_the_others(tree: Path) -> None:
+    originals = [a for p in many_originals(tree) for a in ("--original", p)]
+    code, out, _ = run("check", tree / "nolink.md", *originals, "--format", "json", "--date", "2026-11-27")
+    data = json.loads(out)
+    jsonschema.validate(data, SCHEMA)
+    assert code == 1
+    entry = data["candidates"][0]
+    assert [Path(o["source"]).name for o in entry["originals"]] == ["original.html"]
+    assert entry["originals"][0]["uses_original"] is True
+    assert entry["originals_not_listed"] == 2 and entry["combined"]["originals_used"] == 1
+
+    code, out, _ = run("check", tree / "nolink.md", *originals, "--date", "2026-11-27", "--no-color")
+    assert "2 other originals not used" in out and "other0.md" not in out
+
+    code, out, _ = run("check", tree / "nolink.md", *originals, "--format", "json", "--all-pairs")
+    listed = json.loads(out)["candidates"][0]
+    assert len(listed["originals"]) == 3 and listed["originals_not_listed"] == 0
+    assert [o["uses_original"] for o in listed["originals"]] == [True, False, False]
+    assert all(f["status"] == "not-applicable" for o in listed["originals"][1:] for f in o["findings"])
+
+
+def test_text_report_says_why_in_one_line(tree: Path) -> None:
+    _code, out, _ = run("check", tree / "nolink.md", "--original", tree / "original.html", "--no-color")
+    assert "Uses the original: a passage of 31 words of the original's own copied." in out
+    independent = write_candidate(tree, "independent.md", own(6))
+    code, out, _ = run("check", independent, "--original", tree / "original.html", "--no-color")
+    assert code == 0
+    assert "No shared passage." in out or "Incidental overlap" in out
