@@ -10,7 +10,7 @@ on every page in the same pass, each on the same decoded text of the page:
 - trafilatura: trafilatura.extract(html) with its default options;
 - tag stripper: all text of <body> except <script> and <style> (selectolax).
 
-Scores are word-level: the multiset overlap of normalised words (reusecheck.text's normal form) between the
+Scores are word-level: the multiset overlap of normalised words (reusecheck.matching.tokens' normal form) between the
 extracted and the true text gives precision, recall and F1, micro-averaged over the pages (sums of overlaps
 and words) and as the mean of the per-page figures. Times are the median per page of each method, in
 milliseconds, from --repeats interleaved runs. The target, micro F1 >= 0.95 and at least trafilatura's, is
@@ -33,12 +33,12 @@ from pathlib import Path
 
 import trafilatura
 from common import OURS, machine_lines, record, table
-from reusecheck.text import WORD_RE, normalise_word
 from selectolax.lexbor import LexborHTMLParser
 
 from reusecheck.documents import parse_document
 from reusecheck.documents.reading import decode
 from reusecheck.errors import InputError
+from reusecheck.matching.tokens import WORD_RE, normalise_word
 
 HERE = Path(__file__).resolve().parent / "extraction"
 SETS = {"pages": "dev set", "holdout": "held-out"}

@@ -1,4 +1,4 @@
-"""Unit tests for reusecheck.text: tokens, their offsets, normalisation and quotation spans."""
+"""Unit tests for reusecheck.matching.tokens: tokens, their offsets, normalisation and quotation spans."""
 
 from __future__ import annotations
 
