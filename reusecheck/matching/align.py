@@ -216,9 +216,15 @@ def _aligned(ta: Tokens, tb: Tokens, starts: Starts, chain: tuple[int, int, int,
                 # copy, which must win or lose its words on its own rather than with this one.
                 segments.append([])
             gap = None
-        segments[-1].extend(((o0 + op.src_start + k,), (c0 + op.dest_start + k,))
-                            for k in range(op.src_end - op.src_start))
+        # Each equal word a unit of its own: (i,), (j,) pairs, built by zip in C.
+        segments[-1].extend(zip(zip(range(o0 + op.src_start, o0 + op.src_end)),
+                                zip(range(c0 + op.dest_start, c0 + op.dest_end)), strict=True))
     return [trimmed for units in segments if (trimmed := _trim(units, ta, tb, starts))]
+
+
+def _short(units: list[Unit]) -> bool:
+    """Whether the units hold fewer words of the original than a seed (each unit holds at least one)."""
+    return len(units) < SEED and sum(len(o) for o, _ in units) < SEED
 
 
 def _trim(units: list[Unit], ta: Tokens, tb: Tokens, starts: Starts) -> list[Unit]:
@@ -233,10 +239,9 @@ def _trim(units: list[Unit], ta: Tokens, tb: Tokens, starts: Starts) -> list[Uni
     if not cuts:
         return units
     head, tail = units[:cuts[0]], units[cuts[-1]:]
-    if sum(len(o) for o, _ in tail) < SEED and not (
-            tail[-1][0][-1] == len(ta) - 1 and tail[-1][1][-1] == len(tb) - 1):
+    if _short(tail) and not (tail[-1][0][-1] == len(ta) - 1 and tail[-1][1][-1] == len(tb) - 1):
         units = units[:cuts[-1]]
-    if sum(len(o) for o, _ in head) < SEED and not (head[0][0][0] == 0 and head[0][1][0] == 0):
+    if _short(head) and not (head[0][0][0] == 0 and head[0][1][0] == 0):
         units = units[len(head):]
     return units
 
