@@ -68,6 +68,7 @@ BASELINES = (TRIGRAM, COPYDETECT)
 SHORT_NAMES = {
     "reusecheck share_of_candidate": "rc cand",
     "reusecheck share_of_original": "rc orig",
+    "reusecheck copied_share_of_candidate": "rc copied",
     TRIGRAM: "3-gram",
     COPYDETECT: "copydetect",
 }
@@ -144,6 +145,9 @@ def record_headlines(answers: Sequence[Answer], names: Sequence[str]) -> None:
     means = {method_of(n): category_means(answers, n) for n in chosen}
     record("Clough-Stevenson", "mean shares ordered cut>=light>heavy>non, corrected labels (1 yes, 0 no)",
            {m: float(ordered(v)) for m, v in means.items()}, higher_is_better=True, target=1)
+    record("Clough-Stevenson", "mean copied shares ordered cut>=light>heavy>non, corrected labels (1 yes, 0 no)",
+           {OURS: float(ordered(category_means(answers, "reusecheck copied_share_of_candidate")))},
+           higher_is_better=True, target=1)
 
 
 def score_corpus(folder: Path, options: MatchOptions, *, with_copydetect: bool = True) -> list[Answer]:
@@ -159,6 +163,7 @@ def score_corpus(folder: Path, options: MatchOptions, *, with_copydetect: bool =
         scores = {
             "reusecheck share_of_candidate": overlap.share_of_candidate,
             "reusecheck share_of_original": overlap.share_of_original,
+            "reusecheck copied_share_of_candidate": overlap.copied_share_of_candidate,
             TRIGRAM: containment(baseline_words(candidate.text), source_words[row["Task"]]),
         }
         if with_copydetect:
