@@ -12,7 +12,7 @@ people, and checked against texts that share a topic but no text:
   (non) should not be use; cut, light and heavy revisions should.
 
 Every pair is measured once: the strict stage's passages (`UseOptions(decide=False)`), and how each
-candidate sentence follows the original's sentences (sentences.follow). Then the product's own
+candidate sentence follows the original's sentences (follow.follow). Then the product's own
 `use.decide` runs on them under every setting of a grid. The grid's settings are scored on METER with
 leave-one-date-out cross-validation (the setting chosen on 12 days is applied to the 13th), which says
 how well the procedure carries to stories it has not seen; the in-sample figures of single settings are
@@ -39,9 +39,10 @@ from meter import load_stories
 from reusecheck.documents import load_document
 from reusecheck.documents.model import from_text
 from reusecheck.matching import MatchOptions, UseOptions, align
+from reusecheck.matching.follow import Followed, follow
 from reusecheck.matching.overlap import Passage
+from reusecheck.matching.pairs import shared_pairs
 from reusecheck.matching.prepare import Prepared
-from reusecheck.matching.sentences import Followed, follow, shared_pairs
 from reusecheck.matching.use import decide
 
 RAW = UseOptions(decide=False)

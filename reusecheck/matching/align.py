@@ -29,13 +29,13 @@ from dataclasses import dataclass, field
 from rapidfuzz.distance import Indel, Levenshtein
 
 from reusecheck.matching import sentences
+from reusecheck.matching.follow import follow
 from reusecheck.matching.options import MatchOptions
 from reusecheck.matching.overlap import Kind, Overlap, Passage
+from reusecheck.matching.pairs import Found, shared_pairs
 from reusecheck.matching.prepare import SEED, Prepared
 from reusecheck.matching.tokens import Tokens
 from reusecheck.matching.use import UseOptions, decide
-
-Found = sentences.Found
 
 
 @dataclass
@@ -60,13 +60,13 @@ def align(original: Prepared, candidate: Prepared, options: MatchOptions | None 
     pair = _Pair(a, b, taken_b=set() if opts.count_quotes else set(b.quoted))
     units = _units(pair, _chains(a, b, opts), opts)
     found = _take(pair, units, opts.min_words)
-    shared = sentences.shared_pairs(a, b)
+    shared = shared_pairs(a, b)
     if opts.rewrites:
         found = sentences.stage(a, b, found, pair.taken_a, pair.taken_b,
                                 sentences.RewriteOptions(min_share=opts.rewrite_min_share,
                                                          min_words=max(5, opts.min_words)), shared)
     strict = [_passage(a.tokens, b.tokens, f) for f in found]
-    followed = (sentences.follow(a, b, min(use_opts.follow_words, use_opts.sentence_words), shared)
+    followed = (follow(a, b, min(use_opts.follow_words, use_opts.sentence_words), shared)
                 if use_opts.decide else [])
     decision = decide(strict, followed, a, b, use_opts)
     if not decision.uses:

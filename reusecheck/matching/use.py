@@ -25,9 +25,10 @@ from collections.abc import Sequence
 from dataclasses import asdict, dataclass, replace
 from typing import Any
 
+from reusecheck.matching.follow import Followed
 from reusecheck.matching.overlap import Passage, Use
 from reusecheck.matching.prepare import Prepared
-from reusecheck.matching.sentences import Followed, RewriteOptions
+from reusecheck.matching.sentences import RewriteOptions
 
 
 @dataclass(frozen=True)
