@@ -57,10 +57,14 @@ def align(original: Prepared, candidate: Prepared, options: MatchOptions | None 
     if a.tokens.kazakh != b.tokens.kazakh:
         # One text read as Kazakh, the other not: key both alike, or equal words would not align.
         a, b = a.keyed_as_kazakh(), b.keyed_as_kazakh()
-    pair = _Pair(a, b, taken_b=set() if opts.count_quotes else set(b.quoted))
-    units = _units(pair, _chains(a, b, opts), opts)
-    found = _take(pair, units, opts.min_words)
+    chains = _chains(a, b, opts)
     shared = shared_pairs(a, b)
+    if not chains and not shared:
+        # No seed and no word pair in common: no passage, rewrite or followed sentence can come of it.
+        return Overlap(len(a), len(b), (), decide([], [], a, b, use_opts))
+    pair = _Pair(a, b, taken_b=set() if opts.count_quotes else set(b.quoted))
+    units = _units(pair, chains, opts)
+    found = _take(pair, units, opts.min_words)
     if opts.rewrites:
         found = sentences.stage(a, b, found, pair.taken_a, pair.taken_b,
                                 sentences.RewriteOptions(min_share=opts.rewrite_min_share,
