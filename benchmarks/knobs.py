@@ -3,7 +3,7 @@
 Each row changes one knob from its default and scores reusecheck alone on three corpora:
 - controlled.py's derived candidates (exact truth): MAE of share_of_original over all kinds and on the
   rewritten kind, decisions at a 30% cap, and the largest share measured on a same-topic negative;
-- Clough-Stevenson: AUC of reused against independent answers and Spearman with the category order;
+- Clough-Stevenson (corrected labels): AUC of reused against independent answers and Spearman with the category order;
 - BBC summaries (the first --summaries pairs): share with share_of_candidate >= 0.95.
 
 Run from the repository root: python benchmarks/knobs.py [--corpora PATH] [--summaries 600]
@@ -21,7 +21,7 @@ from pathlib import Path
 
 import controlled
 import summaries
-from accuracy import REUSED, TIED_ORDER, score_corpus
+from accuracy import REUSED, TIED_ORDER, corrected_labels, score_corpus
 from common import DEFAULT_CORPORA, auc, machine_lines, spearman, table
 from scorers import reusecheck_scorer
 
@@ -60,7 +60,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         options = dataclasses.replace(DEFAULT, **change)  # type: ignore[arg-type]
         rows.append((label, *measure(options, cases, bbc, cs, args.summaries)))
     print(f"{len(VARIANTS)} variants in {time.perf_counter() - started:.0f} s\n")
-    print(table(("variant", "controlled MAE", "rewritten MAE", "right @30%", "max negative", "C-S AUC",
+    print(table(("variant", "controlled MAE", "rewritten MAE", "right @30%", "max negative", "C-S AUC (corrected)",
                  "C-S Spearman", "summaries >= 0.95"), rows,
                 title="One knob changed at a time; reusecheck only"))
     return 0
@@ -76,7 +76,7 @@ def measure(options: MatchOptions, cases: Sequence[controlled.Case], bbc: Path, 
     right = sum((o.measured > CAP) == (c.true_share > CAP) for c, o in zip(cases, outcomes, strict=True))
     negatives = [o.measured for c, o in zip(cases, outcomes, strict=True) if c.kind == "negative"]
 
-    answers = score_corpus(cs, options, with_copydetect=False)
+    answers = corrected_labels(score_corpus(cs, options, with_copydetect=False))
     name = "reusecheck share_of_candidate"
     scores = [a.scores[name] for a in answers]
     positives = [s for a, s in zip(answers, scores, strict=True) if a.category in REUSED]
