@@ -23,5 +23,6 @@ __all__ = ["MatchOptions", "Overlap", "Passage", "Prepared", "Use", "UseOptions"
 
 def compare(original: Document, candidate: Document, options: MatchOptions | None = None,
             use: UseOptions | None = None) -> Overlap:
-    """Align `candidate` against `original` and measure the reuse (both prepared here, for one pair)."""
+    """Align `candidate` against `original` and measure the reuse (each prepared once, and kept with its
+    Document for the next pair it is in)."""
     return align(prepare(original), prepare(candidate), options, use)

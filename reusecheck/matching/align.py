@@ -69,7 +69,8 @@ def align(original: Prepared, candidate: Prepared, options: MatchOptions | None 
         found = sentences.stage(a, b, found, pair.taken_a, pair.taken_b,
                                 sentences.RewriteOptions(min_share=opts.rewrite_min_share,
                                                          min_words=max(5, opts.min_words)), shared)
-    strict = [_passage(a.tokens, b.tokens, f) for f in found]
+    made: dict[tuple[tuple[int, ...], tuple[int, ...], bool], Passage] = {}
+    strict = [_passage(a.tokens, b.tokens, f, made) for f in found]
     followed = (follow(a, b, min(use_opts.follow_words, use_opts.sentence_words), shared)
                 if use_opts.decide else [])
     decision = decide(strict, followed, a, b, use_opts)
@@ -85,7 +86,7 @@ def align(original: Prepared, candidate: Prepared, options: MatchOptions | None 
         holding = {sentence_of[j] for _, theirs, _ in found for j in theirs}
         found += _take(pair, units, use_opts.context_min_words,
                        lambda theirs: sentence_of[theirs[0]] in holding or sentence_of[theirs[-1]] in holding)
-    passages = [_passage(a.tokens, b.tokens, f) for f in found]
+    passages = [_passage(a.tokens, b.tokens, f, made) for f in found]
     return Overlap(len(a), len(b), tuple(sorted(passages, key=_start)), decision)
 
 
@@ -304,7 +305,16 @@ def _take(pair: _Pair, aligned: list[_Chain], min_words: int,
     return found
 
 
-def _passage(a: Tokens, b: Tokens, found: Found) -> Passage:
+def _passage(a: Tokens, b: Tokens, found: Found,
+             made: dict[tuple[tuple[int, ...], tuple[int, ...], bool], Passage]) -> Passage:
+    """The Passage of a found stretch (one already made for the same words is reused)."""
+    key = (tuple(found[0]), tuple(found[1]), found[2])
+    if (known := made.get(key)) is None:
+        known = made[key] = _new_passage(a, b, found)
+    return known
+
+
+def _new_passage(a: Tokens, b: Tokens, found: Found) -> Passage:
     ours, theirs, rewritten = found
     o_first, o_last, c_first, c_last = ours[0], ours[-1], theirs[0], theirs[-1]
     similarity = Indel.normalized_similarity(a.words[o_first:o_last + 1], b.words[c_first:c_last + 1])
