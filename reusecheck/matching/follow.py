@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from rapidfuzz.distance import LCSseq
 
-from reusecheck.matching.pairs import Found, SharedPairs, sentence_votes
+from reusecheck.matching.pairs import Found, SharedPairs
 from reusecheck.matching.prepare import Prepared
 
 
@@ -58,7 +58,7 @@ def follow(a: Prepared, b: Prepared, min_shared: int, shared: SharedPairs) -> li
     it, and at least FOLLOW_PAIRS, are tried (see `shared_pairs`), so unrelated texts cost next to nothing.
     """
     stock = b.stock
-    votes_by = sentence_votes(b, shared, stock)
+    votes_by = shared.votes(stock)
     found: list[Followed] = []
     for m in sorted(votes_by):
         ours = b.open_keys[m]

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from rapidfuzz.distance import Indel
 
 from reusecheck.matching.follow import Followed, followed_passages
-from reusecheck.matching.pairs import Found, SharedPairs, sentence_votes
+from reusecheck.matching.pairs import Found, SharedPairs
 from reusecheck.matching.prepare import Prepared, Span
 
 
@@ -75,7 +75,7 @@ def rewritten(a: Prepared, b: Prepared, taken_a: set[int], taken_b: set[int], op
     `taken_b` are updated as sentences are taken.
     """
     spans_a = a.sentences
-    votes_by = sentence_votes(b, shared, taken_b)
+    votes_by = shared.votes(taken_b)
     for m in sorted(votes_by):
         votes = votes_by[m]
         if max(votes.values()) < opts.min_fragments:
