@@ -84,10 +84,6 @@ def percent(share: float) -> str:
     return f"{share * 100:.1f}%"
 
 
-def share(part: int, whole: int) -> float:
-    return part / whole if whole else 0.0
-
-
 def not_used(ctx: Context) -> str | None:
     """Why a rule about use does not apply: the candidate does not use the original; None when it does."""
     use = ctx.overlap.decision

@@ -23,7 +23,8 @@ from collections.abc import Iterator
 from functools import partial
 from typing import Any
 
-from reusecheck.checks.base import Context, Finding, Rule, expired_note, not_used, percent, share
+from reusecheck.checks.base import Context, Finding, Rule, expired_note, not_used, percent
+from reusecheck.matching.overlap import share
 
 KIND = "max-share"
 DEFAULTS: dict[str, Any] = {"max_share_of_candidate": None, "measure": "derived", "waived_by_permission": True}

@@ -134,27 +134,27 @@ class Overlap:
     @property
     def share_of_original(self) -> float:
         """Derived text: copied and rewritten words of the original over all its words."""
-        return _share(self.reused_words, self.original_words)
+        return share(self.reused_words, self.original_words)
 
     @property
     def copied_share_of_original(self) -> float:
-        return _share(self.copied_words, self.original_words)
+        return share(self.copied_words, self.original_words)
 
     @property
     def rewritten_share_of_original(self) -> float:
-        return _share(self.rewritten_words, self.original_words)
+        return share(self.rewritten_words, self.original_words)
 
     @property
     def verbatim_share_of_original(self) -> float:
-        return _share(self.verbatim_words, self.original_words)
+        return share(self.verbatim_words, self.original_words)
 
     @property
     def share_of_candidate(self) -> float:
-        return _share(self.reused_candidate_words, self.candidate_words)
+        return share(self.reused_candidate_words, self.candidate_words)
 
     @property
     def copied_share_of_candidate(self) -> float:
-        return _share(self.copied_candidate_words, self.candidate_words)
+        return share(self.copied_candidate_words, self.candidate_words)
 
     def candidate_token_set(self) -> set[int]:
         return {i for p in self.passages for i in p.candidate_tokens}
@@ -166,19 +166,20 @@ def _given(passages: tuple[Passage, ...], original_words: int, candidate_words: 
         return NO_USE
     words = sum(p.words for p in passages)
     n = len(passages)
-    share_o = _share(words, original_words)
+    share_o = share(words, original_words)
     return Use(uses=True, reason=f"{n} passage{'s' if n != 1 else ''} of {words} words given",
                longest=max(p.words for p in passages), passages=n, words=words, own_words=words,
-               share_of_candidate=round(_share(len({j for p in passages for j in p.candidate_tokens}),
+               share_of_candidate=round(share(len({j for p in passages for j in p.candidate_tokens}),
                                                candidate_words), 4),
                share_of_original=round(share_o, 4), in_order=1.0)
 
 
-def _share(part: int, whole: int) -> float:
+def share(part: int, whole: int) -> float:
+    """part / whole, 0 for an empty whole."""
     return part / whole if whole else 0.0
 
 
 def combined_share(candidate: Document, overlaps: Sequence[Overlap]) -> tuple[int, float]:
     """Candidate words reused from any of the originals, and their share of the candidate."""
     reused = set().union(*(o.candidate_token_set() for o in overlaps)) if overlaps else set()
-    return len(reused), _share(len(reused), candidate.words)
+    return len(reused), share(len(reused), candidate.words)

@@ -26,7 +26,7 @@ from dataclasses import asdict, dataclass, replace
 from typing import Any
 
 from reusecheck.matching.follow import Followed
-from reusecheck.matching.overlap import Passage, Use
+from reusecheck.matching.overlap import Passage, Use, share
 from reusecheck.matching.prepare import Prepared
 from reusecheck.matching.sentences import RewriteOptions
 
@@ -68,9 +68,9 @@ class UseOptions:
         counts = (self.min_passage, self.sentence_words, self.follow_words, self.context_min_words)
         if min(counts) < 1:
             raise ValueError("min_passage, sentence_words, follow_words and context_min_words must be at least 1")
-        for share in (self.sentence_share, self.sentence_order, self.follow_share, self.min_followed,
+        for value in (self.sentence_share, self.sentence_order, self.follow_share, self.min_followed,
                       self.context_follow_share):
-            if not 0.0 < share <= 1.0:
+            if not 0.0 < value <= 1.0:
                 raise ValueError("sentence_share, sentence_order, follow_share, min_followed and "
                                  "context_follow_share must be in (0, 1]")
 
@@ -98,8 +98,8 @@ def decide(passages: Sequence[Passage], followed: Sequence[Followed], original: 
     evidence = Use(
         uses=False, reason="", longest=longest, passages=len(passages), words=words,
         own_words=sum(own),
-        share_of_candidate=round(_share(len({j for p in passages for j in p.candidate_tokens}), len(candidate)), 4),
-        share_of_original=round(_share(words, len(original)), 4),
+        share_of_candidate=round(share(len({j for p in passages for j in p.candidate_tokens}), len(candidate)), 4),
+        share_of_original=round(share(words, len(original)), 4),
         in_order=round(_in_order(passages), 4),
         copied_sentences=len(copied), followed_sentences=len(close), followed_share=round(followed_share, 4),
     )
@@ -117,15 +117,7 @@ def decide(passages: Sequence[Passage], followed: Sequence[Followed], original: 
                            f"words, follow{'s' if n == 1 else ''} the original's sentences closely")
     else:
         uses, why = False, _incidental(passages, evidence)
-    return _with(evidence, uses, f"uses the original: {why}" if uses else why)
-
-
-def _with(use: Use, uses: bool, reason: str) -> Use:
-    return replace(use, uses=uses, reason=reason)
-
-
-def _share(part: int, whole: int) -> float:
-    return part / whole if whole else 0.0
+    return replace(evidence, uses=uses, reason=f"uses the original: {why}" if uses else why)
 
 
 def _in_order(passages: Sequence[Passage]) -> float:
