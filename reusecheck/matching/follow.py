@@ -106,10 +106,17 @@ def _one_word_equal(a: Prepared, b: Prepared, f: Followed, stock: frozenset[int]
     sb, eb = b.sentences[f.sentence]
     ours = [i for i in range(sa, ea) if i not in a.aside]
     theirs = [j for j in range(sb, eb) if j not in stock]
-    words_a, words_b, keys_a, keys_b = a.tokens.words, b.tokens.words, a.tokens.keys, b.tokens.keys
-    ops = LCSseq.opcodes([keys_a[i] for i in ours], [keys_b[j] for j in theirs])
-    return any(words_a[ours[op.src_start + k]] == words_b[theirs[op.dest_start + k]]
-               for op in ops if op.tag == "equal" for k in range(op.src_end - op.src_start))
+    words_a, words_b = a.tokens.words, b.tokens.words
+    return any(words_a[i] == words_b[j] for i, j in _paired(a, b, ours, theirs))
+
+
+def _paired(a: Prepared, b: Prepared, ours: list[int], theirs: list[int]) -> list[tuple[int, int]]:
+    """Words of the original (`ours`) and of the candidate (`theirs`) paired by the longest common
+    subsequence of their match keys, in order."""
+    keys_a, keys_b = a.tokens.keys, b.tokens.keys
+    return [(ours[op.src_start + k], theirs[op.dest_start + k])
+            for op in LCSseq.opcodes([keys_a[i] for i in ours], [keys_b[j] for j in theirs])
+            if op.tag == "equal" for k in range(op.src_end - op.src_start)]
 
 
 def followed_passages(a: Prepared, b: Prepared, followed: list[Followed], taken_a: set[int], taken_b: set[int],
@@ -117,14 +124,13 @@ def followed_passages(a: Prepared, b: Prepared, followed: list[Followed], taken_
     """The sentences that follow an original sentence closely enough, as rewritten passages.
 
     The words of each such candidate sentence (`min_share` of its words, and `min_words` or more, recur in
-    order in the original sentence) are paired
-    with theirs (their longest common subsequence). Paired words with at most `max_gap` words between
+    order in the original sentence) are paired with theirs (their longest common subsequence). Paired
+    words with at most `max_gap` words between
     them, on both sides, make one passage with the words between: those are the rewrite of each other. A
     wider gap is text one side has and the other does not render (a clause of the candidate's own, the
     rest of a long original sentence), so the passage ends there. Only words still free are taken.
     """
     found: list[Found] = []
-    keys_a, keys_b = a.tokens.keys, b.tokens.keys
     for f in followed:
         if f.share < min_share or f.shared < min_words:
             continue
@@ -134,11 +140,8 @@ def followed_passages(a: Prepared, b: Prepared, followed: list[Followed], taken_
         theirs = [j for j in range(sb, eb) if j not in taken_b]
         if not ours or not theirs:
             continue
-        matched = [(ours[op.src_start + k], theirs[op.dest_start + k])
-                   for op in LCSseq.opcodes([keys_a[i] for i in ours], [keys_b[j] for j in theirs])
-                   if op.tag == "equal" for k in range(op.src_end - op.src_start)]
         runs: list[list[tuple[int, int]]] = []
-        for i, j in matched:
+        for i, j in _paired(a, b, ours, theirs):
             if runs and i - runs[-1][-1][0] <= max_gap + 1 and j - runs[-1][-1][1] <= max_gap + 1:
                 runs[-1].append((i, j))
             else:
