@@ -42,7 +42,7 @@ class Prepared:
         self.quoted: frozenset[int] = quoted_tokens(text, tokens) if quoted is None else quoted
         """Tokens inside quotation marks."""
         keys = tokens.keys
-        self.grams: list[Gram] = list(zip(keys, keys[1:], keys[2:], strict=False))
+        self.grams: list[Gram] = list(zip(*(keys[k:] for k in range(SEED)), strict=False))
         """The seed n-gram of match keys starting at each word."""
         self.gram_counts = Counter(self.grams)
         """How often each seed n-gram occurs: a common one (a stock phrase) seeds no passage."""
