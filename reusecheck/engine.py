@@ -44,7 +44,8 @@ def measure(candidate: Document, originals: Sequence[Document], options: MatchOp
     measured = tuple(measure_pair(candidate, o, url, options, use)
                      for o, url in zip(originals, original_urls(candidate, originals), strict=True))
     reused, _share = combined_share(candidate, [m.overlap for m in measured])
-    return Comparison(candidate=candidate, originals=measured, reused_candidate_words=reused, options=options)
+    return Comparison(candidate=candidate, originals=measured, reused_candidate_words=reused, options=options,
+                      use=use or UseOptions())
 
 
 def judge_pair(candidate: Document, original: Document, url: str | None, pack: RulePack,

@@ -341,3 +341,9 @@ def test_report_and_comparison_are_told_apart_by_the_schema() -> None:
     comparison = engine.measure(COMPLIANT, [html_original()], MatchOptions()).to_dict()
     assert shape("report").is_valid(report) and not shape("report").is_valid(comparison)
     assert shape("comparison").is_valid(comparison) and not shape("comparison").is_valid(report)
+
+
+def test_measure_records_the_use_options_it_applied() -> None:
+    strict = UseOptions(min_passage=8)
+    comparison = engine.measure(COMPLIANT, [html_original()], MatchOptions(), strict)
+    assert comparison.to_dict()["options"]["use"]["min_passage"] == 8

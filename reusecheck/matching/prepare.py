@@ -60,6 +60,7 @@ class Prepared:
         self.pair_counts = cast("Counter[tuple[str, str]]", counts)
         """How often each pair occurs: one in more than POINTING places points to no sentence."""
         self.pair_set = frozenset(self.pair_counts)
+        self._pair_sentences: dict[tuple[str, str], list[int]] = {}
 
     def __len__(self) -> int:
         return len(self.tokens)
@@ -96,10 +97,6 @@ class Prepared:
             sentence_of = self.sentence_of
             found = self._pair_sentences[pair] = list(dict.fromkeys(sentence_of[i] for i in self.pairs[pair]))
         return found
-
-    @cached_property
-    def _pair_sentences(self) -> dict[tuple[str, str], list[int]]:
-        return {}
 
     @cached_property
     def sentence_starts(self) -> frozenset[int]:
