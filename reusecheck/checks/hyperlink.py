@@ -11,9 +11,9 @@ Options:
 - `accept_bare_url` (default false): a URL written out in plain text counts as a link.
 - `min_share_of_original` (default 0): the rule applies only when more than this share is reused;
   with 0 it applies to any use at all.
+- `waived_by_permission` (default false): a valid written permission lifts the requirement.
 
 A candidate that does not use the original (see the use decision) needs no link to it.
-- `waived_by_permission` (default false): a valid written permission lifts the requirement.
 """
 
 from __future__ import annotations
