@@ -159,7 +159,7 @@ def score_corpus(folder: Path, options: MatchOptions, *, with_copydetect: bool =
     answers = []
     for row in rows:
         candidate = load_document(folder / row["File"])
-        overlap = compare(originals[row["Task"]], candidate, options)
+        overlap = compare(candidate, originals[row["Task"]], options)
         scores = {
             "reusecheck share_of_candidate": overlap.share_of_candidate,
             "reusecheck share_of_original": overlap.share_of_original,

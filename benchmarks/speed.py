@@ -161,7 +161,7 @@ def pair_summary(pairs: Sequence[Pair]) -> str:
     originals = [_words(p.original) for p in pairs]
     candidates = [_words(p.candidate) for p in pairs]
     built = [p.reused_original_words / _words(p.original) for p in pairs]
-    measured = [compare(from_text(p.original), from_text(p.candidate)).share_of_original for p in pairs]
+    measured = [compare(from_text(p.candidate), from_text(p.original)).share_of_original for p in pairs]
     rows = [
         ("original words", *_spread(originals, "{:.0f}")),
         ("candidate words", *_spread(candidates, "{:.0f}")),
@@ -198,8 +198,8 @@ def _prepare(pair: Pair) -> Prepared:
 
 
 METHODS: dict[str, Callable[[Prepared], object]] = {
-    "(a) reusecheck compare, Documents built": lambda p: compare(p.original_doc, p.candidate_doc),
-    "(b) reusecheck from strings": lambda p: compare(from_text(p.pair.original), from_text(p.pair.candidate)),
+    "(a) reusecheck compare, Documents built": lambda p: compare(p.candidate_doc, p.original_doc),
+    "(b) reusecheck from strings": lambda p: compare(from_text(p.pair.candidate), from_text(p.pair.original)),
     "(c) difflib get_matching_blocks": lambda p: difflib.SequenceMatcher(
         None, p.original_tokens, p.candidate_tokens).get_matching_blocks(),
     "(d) naive 3-gram containment, words built": lambda p: containment(p.candidate_words, p.original_words),

@@ -96,7 +96,7 @@ def words(text: str) -> int:
 
 
 def match(original: str, candidate: str, **options: object) -> Overlap:
-    return compare(from_text(original, source="original.txt"), from_text(candidate, source="candidate.txt"),
+    return compare(from_text(candidate, source="candidate.txt"), from_text(original, source="original.txt"),
                    MatchOptions(**options))  # type: ignore[arg-type]
 
 
@@ -467,7 +467,7 @@ def scenarios() -> list[tuple[str, str, str]]:
 @pytest.mark.parametrize(("name", "original", "candidate"), scenarios(), ids=[s[0] for s in scenarios()])
 def test_passage_offsets_index_both_texts(name: str, original: str, candidate: str) -> None:
     a, b = from_text(original, source="o"), from_text(candidate, source="c")
-    overlap = compare(a, b)
+    overlap = compare(b, a)
     assert overlap.passages
     for p in overlap.passages:
         assert 0 <= p.original_start < p.original_end <= len(original)
@@ -513,8 +513,8 @@ def test_combined_share_is_the_union_over_two_originals() -> None:
     second_half = " ".join(b)
     candidate = doc(f"{first_half}\n\n{second_half}", "candidate.txt")
     assert words(first_half) == words(second_half)  # half from each
-    from_a = compare(doc(EN_ORIGINAL, "a.txt"), candidate)
-    from_b = compare(doc(EN_SECOND, "b.txt"), candidate)
+    from_a = compare(candidate, doc(EN_ORIGINAL, "a.txt"))
+    from_b = compare(candidate, doc(EN_SECOND, "b.txt"))
     assert from_a.share_of_candidate == pytest.approx(0.5, abs=TOLERANCE)
     assert from_b.share_of_candidate == pytest.approx(0.5, abs=TOLERANCE)
     reused, share = combined_share(candidate, [from_a, from_b])
@@ -531,7 +531,7 @@ def test_words_reused_from_both_originals_count_once() -> None:
     b = doc(f"{EN_SECOND}\n\n{SHARED_SENTENCE}", "b.txt")
     only_a, only_b = paragraphs(EN_ORIGINAL)[0], paragraphs(EN_SECOND)[0]
     candidate = doc(f"{only_a}\n\n{SHARED_SENTENCE}\n\n{only_b}", "candidate.txt")
-    from_a, from_b = compare(a, candidate), compare(b, candidate)
+    from_a, from_b = compare(candidate, a), compare(candidate, b)
     assert from_a.reused_candidate_words == words(only_a) + words(SHARED_SENTENCE)
     assert from_b.reused_candidate_words == words(only_b) + words(SHARED_SENTENCE)
     reused, share = combined_share(candidate, [from_a, from_b])
@@ -543,12 +543,12 @@ def test_words_reused_from_both_originals_count_once() -> None:
 def test_combined_share_of_nothing() -> None:
     candidate = doc(EN_NEW, "candidate.txt")
     assert combined_share(candidate, []) == (0, 0.0)
-    unrelated = compare(doc(EN_ORIGINAL, "a.txt"), candidate)
+    unrelated = compare(candidate, doc(EN_ORIGINAL, "a.txt"))
     assert combined_share(candidate, [unrelated]) == (0, 0.0)
 
 
 def test_empty_candidate_measures_zero() -> None:
-    overlap = compare(doc(EN_ORIGINAL, "a.txt"), doc("", "empty.txt"))
+    overlap = compare(doc("", "empty.txt"), doc(EN_ORIGINAL, "a.txt"))
     assert overlap.candidate_words == 0
     assert overlap.share_of_original == overlap.share_of_candidate == 0.0
 

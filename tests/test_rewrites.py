@@ -30,12 +30,12 @@ SAME_FACT = "The National Bank lifted the key rate to 16.5 percent as inflation 
 RAW = UseOptions(decide=False)
 
 
-def compare(original: Document, candidate: Document, options: MatchOptions | None = None) -> Overlap:
-    return compare_with_decision(original, candidate, options, RAW)
+def compare(candidate: Document, original: Document, options: MatchOptions | None = None) -> Overlap:
+    return compare_with_decision(candidate, original, options, RAW)
 
 
 def measure(candidate: str, **options: object) -> Overlap:
-    return compare(from_text(ORIGINAL), from_text(candidate), MatchOptions(**options))  # type: ignore[arg-type]
+    return compare(from_text(candidate), from_text(ORIGINAL), MatchOptions(**options))  # type: ignore[arg-type]
 
 
 def test_rewritten_sentence_counts_as_a_rewritten_passage() -> None:
@@ -91,26 +91,26 @@ def test_moved_attribution_completes_the_copied_sentence() -> None:
     # The chains find the copied clause; the attribution moved to the front is the rest of the rewrite.
     candidate = "Officials expect more flights. The airport said that the new terminal will handle four million " \
                 "passengers a year."
-    overlap = compare(from_text(STORY), from_text(candidate))
+    overlap = compare(from_text(candidate), from_text(STORY))
     assert len(overlap.passages) == 1
     passage = overlap.passages[0]
     assert candidate[passage.candidate_start:passage.candidate_end] == (
         "The airport said that the new terminal will handle four million passengers a year")
     assert STORY[passage.original_start:passage.original_end] == (
         "The new terminal will handle four million passengers a year, the airport said")
-    assert compare(from_text(STORY), from_text(candidate), MatchOptions(rewrites=False)).reused_words == 10
+    assert compare(from_text(candidate), from_text(STORY), MatchOptions(rewrites=False)).reused_words == 10
 
 
 def test_opener_added_to_a_copied_sentence_joins_it() -> None:
     candidate = "Meanwhile, the new terminal will handle four million passengers a year, the airport said."
-    overlap = compare(from_text(STORY), from_text(candidate))
+    overlap = compare(from_text(candidate), from_text(STORY))
     assert overlap.share_of_candidate == 1.0
 
 
 def test_copied_fragment_in_a_sentence_of_ones_own_stays_a_fragment() -> None:
     candidate = ("Residents of the left bank doubt that the new terminal will handle four million passengers a "
                  "year before the next decade.")
-    overlap = compare(from_text(STORY), from_text(candidate))
+    overlap = compare(from_text(candidate), from_text(STORY))
     assert [candidate[p.candidate_start:p.candidate_end] for p in overlap.passages] == [
         "the new terminal will handle four million passengers a year"]
 
@@ -129,19 +129,19 @@ MATCH_REPORT = (
 
 def test_short_sentence_copied_next_to_a_copy_joins_it() -> None:
     candidate = "The home side never recovered and lost the match by three goals to one. It was a pity."
-    overlap = compare(from_text(MATCH_REPORT), from_text(candidate))
+    overlap = compare(from_text(candidate), from_text(MATCH_REPORT))
     assert overlap.share_of_candidate == 1.0
     assert [p.kind for p in overlap.passages] == ["verbatim", "verbatim"]
 
 
 def test_short_sentence_alone_is_chance() -> None:
     candidate = "Rain fell on the stadium all afternoon. It was a pity. Fans went home early."
-    assert compare(from_text(MATCH_REPORT), from_text(candidate)).passages == ()
+    assert compare(from_text(candidate), from_text(MATCH_REPORT)).passages == ()
 
 
 def test_short_sentence_stage_is_part_of_the_rewrites_switch() -> None:
     candidate = "The home side never recovered and lost the match by three goals to one. It was a pity."
-    overlap = compare(from_text(MATCH_REPORT), from_text(candidate), MatchOptions(rewrites=False))
+    overlap = compare(from_text(candidate), from_text(MATCH_REPORT), MatchOptions(rewrites=False))
     assert overlap.share_of_candidate < 1.0
 
 
@@ -149,7 +149,7 @@ def test_short_sentences_next_to_each_other_join_one_by_one() -> None:
     report = ("The visitors scored first. Rigoglioso 59. Subs not used: Smith, Scott. "
               "The home side never recovered and lost the match.")
     candidate = "The home side never recovered and lost the match. Rigoglioso 59. Subs not used: Smith, Scott."
-    overlap = compare(from_text(report), from_text(candidate))
+    overlap = compare(from_text(candidate), from_text(report))
     assert overlap.share_of_candidate == 1.0
 
 
@@ -167,7 +167,7 @@ def test_initials_and_abbreviations_do_not_end_sentences(text: str, count: int) 
 def test_copy_across_an_abbreviation_keeps_its_first_words() -> None:
     original = "Officials said the U.S. Treasury would resume its sales of long bonds next month."
     candidate = "Analysts in Paris now expect the U.S. Treasury would resume its sales of long bonds next month."
-    overlap = compare(from_text(original), from_text(candidate))
+    overlap = compare(from_text(candidate), from_text(original))
     assert [candidate[p.candidate_start:p.candidate_end] for p in overlap.passages] == [
         "the U.S. Treasury would resume its sales of long bonds next month"]
 
@@ -181,11 +181,11 @@ def test_text_without_sentence_punctuation_is_left_to_the_chains() -> None:
     vocab = [f"w{i}" for i in range(20)]
     one = " ".join(rng.choice(vocab) for _ in range(2500))
     other = " ".join(rng.choice(vocab) for _ in range(2500))
-    assert compare(from_text(one), from_text(other)).share_of_candidate < 0.05
+    assert compare(from_text(other), from_text(one)).share_of_candidate < 0.05
 
 
 def test_a_long_line_of_short_copies_joins_whole() -> None:
     copied = "The home side never recovered and lost the match by three goals to one in the end. "
     original = copied + " ".join(f"Player{i} scored." for i in range(3000))
     candidate = copied + " ".join(f"Player{i} scored." for i in reversed(range(3000)))
-    assert compare(from_text(original), from_text(candidate)).share_of_candidate == 1.0
+    assert compare(from_text(candidate), from_text(original)).share_of_candidate == 1.0

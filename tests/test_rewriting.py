@@ -40,7 +40,7 @@ RU_REWRITTEN = (
 
 
 def measure(original: str, candidate: str) -> Overlap:
-    return compare(from_text(original), from_text(candidate))
+    return compare(from_text(candidate), from_text(original))
 
 
 @pytest.mark.parametrize(("original", "rewritten"), [(EN_ORIGINAL, EN_REWRITTEN), (RU_ORIGINAL, RU_REWRITTEN)],

@@ -126,7 +126,7 @@ def test_a_story_built_on_the_original_sentence_by_sentence_is_use() -> None:
         "The transport ministry says it will inspect each passenger vessel on the Caspian before next season.",
     ]
     cand = parse_document("\n\n".join(built), "built.md", "markdown")
-    overlap = compare(ORIGINAL, cand)
+    overlap = compare(cand, ORIGINAL)
     assert overlap.uses_original is True
     assert overlap.decision.followed_sentences >= 3
     assert overlap.share_of_original > overlap.copied_share_of_original
@@ -142,7 +142,7 @@ def test_inside_a_story_that_uses_the_original_short_runs_count() -> None:
     with_copy = candidate(sentence + " " + COPIED_SENTENCE.replace("The court heard that the", "In short, the"))
 
     def counted(cand: Document) -> tuple[bool, bool]:
-        overlap = compare(ORIGINAL, cand)
+        overlap = compare(cand, ORIGINAL)
         text = " ".join(cand.text[p.candidate_start:p.candidate_end] for p in overlap.passages)
         return overlap.uses_original, phrase in text
 
@@ -153,7 +153,7 @@ def test_inside_a_story_that_uses_the_original_short_runs_count() -> None:
 
 
 def test_quotation_alone_is_measured_but_not_use() -> None:
-    overlap = compare(ORIGINAL, candidate(INCIDENTAL["shared quotation"]))
+    overlap = compare(candidate(INCIDENTAL["shared quotation"]), ORIGINAL)
     assert not overlap.uses_original
     # The quoted words are found and shown; they decide nothing.
     assert overlap.decision.words >= 10 and overlap.decision.own_words < overlap.decision.words / 2
@@ -172,7 +172,7 @@ def test_pack_can_tune_the_decision() -> None:
 
 
 def test_decision_off_counts_everything_the_strict_stage_found() -> None:
-    overlap = compare(ORIGINAL, candidate(INCIDENTAL["shared quotation"]), MatchOptions(), UseOptions(decide=False))
+    overlap = compare(candidate(INCIDENTAL["shared quotation"]), ORIGINAL, MatchOptions(), UseOptions(decide=False))
     assert overlap.uses_original is True and overlap.reused_words >= 10
 
 

@@ -21,8 +21,9 @@ __all__ = ["MatchOptions", "Overlap", "Passage", "Prepared", "Use", "UseOptions"
            "compare", "prepare"]
 
 
-def compare(original: Document, candidate: Document, options: MatchOptions | None = None,
+def compare(candidate: Document, original: Document, options: MatchOptions | None = None,
             use: UseOptions | None = None) -> Overlap:
-    """Align `candidate` against `original` and measure the reuse (each prepared once, and kept with its
-    Document for the next pair it is in)."""
+    """Measure how much `candidate` reuses of `original` (each prepared once, and kept with its Document
+    for the next pair it is in). The order is the Python API's: `reusecheck.compare(candidate, originals)`.
+    """
     return align(prepare(original), prepare(candidate), options, use)
