@@ -8,8 +8,9 @@ from pathlib import Path
 import pytest
 
 from reusecheck.documents import Document, parse_document
+from reusecheck.documents.model import from_text
 from reusecheck.errors import PermissionFileError, ReusecheckError
-from reusecheck.permissions import Permission, from_front_matter, load_ledger, status
+from reusecheck.permissions import Permission, PermissionStatus, from_front_matter, load_ledger, status
 
 ARTICLE = "https://qazmonitor.com/news/2024/05/tram-line-approved"
 OTHER_ARTICLE = "https://qazmonitor.com/news/2024/05/bus-fares-rise"
@@ -231,14 +232,43 @@ def test_covers_by_article(article: str | None, url: str | None, covered: bool) 
     ("Prairie Wire", "Prairie Wire", True),
     ("Prairie Wire", "prairie wire", True),
     ("Prairie Wire", "Steppe Daily", False),
-    # The candidate does not say who republishes it: the grantee cannot be told apart.
-    ("Prairie Wire", None, True),
+    ("Prairie Wire", "Prairie Wire Weekly", False),
+    # A draft that does not say who republishes it could be anyone's: another outlet's grant is not its.
+    ("Prairie Wire", None, False),
+    ("Prairie Wire", "''", False),
     (None, "Steppe Daily", True),
     (None, None, True),
 ])
 def test_covers_by_grantee(grantee: str | None, outlet: str | None, covered: bool) -> None:
     front = f"publisher: {outlet}\n" if outlet else ""
     assert permission(grantee=grantee).covers(NAMES, ARTICLE, candidate(front)) is covered
+
+
+@pytest.mark.parametrize("value", [2024, ["Prairie Wire"], {"name": "Prairie Wire"}, True],
+                         ids=["number", "list", "mapping", "boolean"])
+def test_publisher_that_is_not_a_string_names_no_grantee(value: object) -> None:
+    """Its text form may equal the grantee's, but a value of the wrong type must never match.
+
+    Reading a file refuses such a value; a Document built in code may still hold one.
+    """
+    doc = from_text(BODY, source="candidate.md", front_matter={"publisher": value})
+    assert not permission(grantee="2024").covers(NAMES, ARTICLE, doc)
+    assert not permission(grantee="['Prairie Wire']").covers(NAMES, ARTICLE, doc)
+    assert not permission(grantee="Prairie Wire").covers(NAMES, ARTICLE, doc)
+    assert permission(grantee=None).covers(NAMES, ARTICLE, doc)
+    assert status((permission(grantee="2024"),), NAMES, ARTICLE, doc, dt.date(2025, 6, 1)).outlet is None
+
+
+def test_grantee_and_publisher_compare_without_case_or_surrounding_space() -> None:
+    doc = candidate("publisher: '  PRAIRIE wire '\n")
+    assert permission(grantee=" Prairie Wire").covers(NAMES, ARTICLE, doc)
+    assert status((), NAMES, ARTICLE, doc, dt.date(2025, 6, 1)).outlet == "PRAIRIE wire"
+
+
+def test_front_matter_permission_covers_a_draft_without_publisher() -> None:
+    doc = candidate("permission:\n  reference: QM-FM\n  granted: 2025-06-01\n")
+    front = from_front_matter(doc)
+    assert front is not None and front.covers(NAMES, ARTICLE, doc)
 
 
 def test_ledger_entry_covers_what_it_names(tmp_path: Path) -> None:
@@ -250,6 +280,10 @@ def test_ledger_entry_covers_what_it_names(tmp_path: Path) -> None:
     assert second.covers(NAMES, OTHER_ARTICLE, theirs)  # the whole publisher, anyone
     assert not second.covers({"steppe-courier"}, OTHER_ARTICLE, theirs)
     assert third.covers({"steppe-courier"}, None, theirs)  # no publisher, no article: anything
+    anonymous = candidate()
+    assert not first.covers(NAMES, ARTICLE, anonymous)
+    assert second.covers(NAMES, ARTICLE, anonymous)
+    assert third.covers(NAMES, ARTICLE, anonymous)
 
 
 # --- valid or expired on a day ------------------------------------------------------------------------
@@ -299,3 +333,86 @@ def test_status_of_a_ledger_and_front_matter(tmp_path: Path) -> None:
     assert [p.reference for p in after.expired] == ["QM-2024-017"]
     only_front = status((front,), NAMES, ARTICLE, doc, dt.date(2025, 7, 1))
     assert only_front.valid == front
+
+
+# --- what waives nothing, and why ---------------------------------------------------------------------
+
+DAY = dt.date(2026, 11, 28)
+PRAIRIE = permission("QM-7", granted=dt.date(2026, 1, 1), grantee="Prairie Wire")
+PRAIRIE_OLD = permission("QM-5", granted=dt.date(2024, 1, 1), expires=dt.date(2025, 1, 1), grantee="Prairie Wire")
+NOMAD = permission("QM-8", granted=dt.date(2026, 2, 1), grantee="Nomad Daily")
+SOON = permission("QM-9", granted=dt.date(2027, 1, 1))
+LAPSED = permission("QM-3", granted=dt.date(2025, 1, 1), expires=dt.date(2025, 12, 31))
+PRAIRIE_ELSEWHERE = permission("SC-4", publisher="steppe-courier", granted=dt.date(2026, 1, 1), grantee="Prairie Wire")
+PRAIRIE_OTHER_ARTICLE = permission("QM-6", article=OTHER_ARTICLE, granted=dt.date(2026, 1, 1), grantee="Prairie Wire")
+
+
+def refs(found: tuple[Permission, ...]) -> list[str]:
+    return [p.reference for p in found]
+
+
+@pytest.mark.parametrize(("front", "valid", "other", "outlet"), [
+    ("publisher: Prairie Wire\n", "QM-7", ["QM-8"], "Prairie Wire"),
+    ("publisher: Steppe Daily\n", None, ["QM-7", "QM-8"], "Steppe Daily"),
+    ("", None, ["QM-7", "QM-8"], None),
+])
+def test_status_sorts_grants_by_grantee(front: str, valid: str | None, other: list[str], outlet: str | None) -> None:
+    held = (PRAIRIE, NOMAD, PRAIRIE_ELSEWHERE, PRAIRIE_OTHER_ARTICLE)
+    result = status(held, NAMES, ARTICLE, candidate(front), DAY)
+    assert (result.valid.reference if result.valid else None) == valid
+    # Another publisher's or another article's grant bears on nothing, whoever holds it.
+    assert refs(result.other_grantee) == other
+    assert (result.outlet, result.checked_on) == (outlet, DAY)
+    assert (result.expired, result.not_yet_valid) == ((), ())
+
+
+def test_status_puts_other_outlets_grants_valid_on_the_day_first() -> None:
+    result = status((PRAIRIE_OLD, NOMAD, PRAIRIE), NAMES, ARTICLE, candidate("publisher: Steppe Daily\n"), DAY)
+    assert refs(result.other_grantee) == ["QM-8", "QM-7", "QM-5"]
+
+
+def test_status_not_yet_valid_is_only_the_candidates_own() -> None:
+    late_prairie = permission("QM-10", granted=dt.date(2027, 3, 1), grantee="Prairie Wire")
+    result = status((SOON, late_prairie, LAPSED), NAMES, ARTICLE, candidate("publisher: Steppe Daily\n"), DAY)
+    assert result.valid is None
+    assert refs(result.not_yet_valid) == ["QM-9"]
+    assert refs(result.expired) == ["QM-3"]
+    assert refs(result.other_grantee) == ["QM-10"]
+    # The day the grant starts, it is valid and nothing else.
+    starts = status((SOON,), NAMES, ARTICLE, candidate(), dt.date(2027, 1, 1))
+    assert starts.valid == SOON and starts.not_yet_valid == () and starts.nearest is None
+
+
+# (held, front matter, the kinds of unused permission nearest first)
+NEAREST = [
+    ((), "", []),
+    ((PRAIRIE,), "publisher: Prairie Wire\n", []),  # valid: nothing to explain
+    ((LAPSED,), "", [("expired", "QM-3")]),
+    ((SOON, LAPSED), "", [("not-yet-valid", "QM-9"), ("expired", "QM-3")]),
+    # A draft without `publisher:` beside another outlet's valid grant: the missing line comes first.
+    ((LAPSED, SOON, PRAIRIE), "", [("other-grantee", "QM-7"), ("not-yet-valid", "QM-9"), ("expired", "QM-3")]),
+    # The draft says it is someone else: its own grants, explained by a date, come first.
+    ((PRAIRIE, LAPSED, SOON), "publisher: Steppe Daily\n",
+     [("not-yet-valid", "QM-9"), ("expired", "QM-3"), ("other-grantee", "QM-7")]),
+    # Another outlet's grant that is out of date anyway is the least likely fix.
+    ((PRAIRIE_OLD, LAPSED), "", [("expired", "QM-3"), ("other-grantee", "QM-5")]),
+    ((PRAIRIE_OLD,), "", [("other-grantee", "QM-5")]),
+    ((NOMAD, PRAIRIE), "", [("other-grantee", "QM-8")]),  # one of each kind
+]
+
+
+@pytest.mark.parametrize(("held", "front", "expected"), NEAREST)
+def test_unused_permissions_nearest_first(held: tuple[Permission, ...], front: str,
+                                          expected: list[tuple[str, str]]) -> None:
+    result = status(held, NAMES, ARTICLE, candidate(front), DAY)
+    assert [(why, p.reference) for why, p in result.unused()] == expected
+    assert (result.nearest.reference if result.nearest else None) == (expected[0][1] if expected else None)
+
+
+def test_status_built_by_hand_keeps_its_old_shape() -> None:
+    """Checks and tests build a PermissionStatus from `valid` and `expired` alone."""
+    built = PermissionStatus(valid=None, expired=(LAPSED,))
+    assert (built.not_yet_valid, built.other_grantee, built.outlet, built.checked_on) == ((), (), None, None)
+    assert built.nearest == LAPSED
+    # Without a check date, another outlet's grant counts as valid on it.
+    assert PermissionStatus(valid=None, expired=(LAPSED,), other_grantee=(PRAIRIE_OLD,)).nearest == PRAIRIE_OLD

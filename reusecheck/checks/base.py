@@ -8,7 +8,7 @@ from typing import Any, Literal
 
 from reusecheck.documents.model import Document
 from reusecheck.matching import Overlap
-from reusecheck.permissions import PermissionStatus
+from reusecheck.permissions import Permission, PermissionStatus, Unused
 
 Status = Literal["pass", "fail", "waived", "not-applicable"]
 
@@ -76,8 +76,31 @@ def expired_note(ctx: Context) -> str:
     """A sentence on expired permissions, or ''."""
     if not ctx.permissions.expired:
         return ""
-    p = ctx.permissions.expired[0]
-    return f" Permission {p.reference} expired on {p.expires} and waives nothing."
+    return " " + unused_note("expired", ctx.permissions.expired[0], ctx.permissions)
+
+
+def permission_notes(ctx: Context) -> str:
+    """Sentences on the permissions that name the publisher and article but waive nothing, or ''."""
+    return "".join(" " + unused_note(why, p, ctx.permissions) for why, p in ctx.permissions.unused())
+
+
+def unused_note(why: Unused, p: Permission, held: PermissionStatus) -> str:
+    """One sentence on why permission `p` waives nothing."""
+    if why == "expired":
+        return f"Permission {p.reference} expired on {p.expires} and waives nothing."
+    after = f", after the check date {held.checked_on}" if held.checked_on else ""
+    if why == "not-yet-valid":
+        return f"Permission {p.reference} is granted from {p.granted}{after}, and waives nothing until then."
+    grantee = p.grantee
+    if held.checked_on is not None and p.expired_on(held.checked_on):
+        grantee = f"{grantee} and expired on {p.expires}"
+    elif held.checked_on is not None and p.not_yet_valid_on(held.checked_on):
+        grantee = f"{grantee} from {p.granted}{after}"
+    if held.outlet is None:
+        return (f"Written permission {p.reference} exists but is granted to {grantee}; this draft names no "
+                f"publisher: add `publisher: {p.grantee}` to its front matter if that is who republishes it.")
+    return (f"Written permission {p.reference} exists but is granted to {grantee}; this draft names its "
+            f"publisher as {held.outlet}.")
 
 
 def percent(share: float) -> str:

@@ -23,7 +23,7 @@ from collections.abc import Iterator
 from functools import partial
 from typing import Any
 
-from reusecheck.checks.base import Context, Finding, Rule, expired_note, not_used, percent
+from reusecheck.checks.base import Context, Finding, Rule, expired_note, not_used, percent, permission_notes
 from reusecheck.matching.overlap import share
 
 KIND = "max-share"
@@ -61,9 +61,13 @@ def check(rule: Rule, ctx: Context) -> Iterator[Finding]:
                 fix += f" (keep at most {math.floor(cap * total + 1e-9)} of its {total} words)"
             if rule.options["waived_by_permission"]:
                 fix += ", or record a written permission"
-            expired = ctx.permissions.expired
-            yield finding(status="fail", message=f"Reuses {what}.{expired_note(ctx)}", fix=fix,
-                          permission=expired[0].reference if expired else None)
+            # Only a cap a permission can waive has permissions worth explaining.
+            notes = permission_notes(ctx) if rule.options["waived_by_permission"] else expired_note(ctx)
+            nearest = ctx.permissions.nearest if rule.options["waived_by_permission"] else None
+            if nearest is None and ctx.permissions.expired:
+                nearest = ctx.permissions.expired[0]
+            yield finding(status="fail", message=f"Reuses {what}.{notes}", fix=fix,
+                          permission=nearest.reference if nearest else None)
 
 
 def _words_to_cut(side: str, reused: int, total: int, cap: float) -> int:

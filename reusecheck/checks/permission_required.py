@@ -9,7 +9,9 @@ Options:
 A candidate that does not use the original needs no permission.
 
 A permission comes from the ledger passed with `--permissions` or from the candidate's front matter.
-An expired permission waives nothing; the finding names it and its expiry date.
+A ledger entry with a `grantee` applies only to a candidate whose front matter names that grantee as
+its `publisher`. An expired permission, one granted from a day after the check date, and one granted
+to another outlet waive nothing; the finding names the nearest of them and says what would fix it.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from collections.abc import Iterator
 from functools import partial
 from typing import Any
 
-from reusecheck.checks.base import Context, Finding, Rule, expired_note, not_used, percent
+from reusecheck.checks.base import Context, Finding, Rule, not_used, percent, permission_notes
 
 KIND = "permission-required"
 DEFAULTS: dict[str, Any] = {"measure": "derived"}
@@ -31,7 +33,6 @@ def check(rule: Rule, ctx: Context) -> Iterator[Finding]:
     finding = partial(Finding, rule=rule.id, kind=KIND, severity=rule.severity, clause=rule.clause,
                       measured=round(share, 4), limit=threshold)
     permit = ctx.permissions.valid
-    expired = ctx.permissions.expired
     if (why := not_used(ctx)) is not None:
         yield finding(status="not-applicable", message=f"{why}: no permission needed.")
     elif share <= threshold:
@@ -44,10 +45,31 @@ def check(rule: Rule, ctx: Context) -> Iterator[Finding]:
                       message=f"Reuses {percent(share)} of the original under written permission "
                               f"{permit.reference} (granted {permit.granted}{until}).")
     else:
-        fix = (f"renew permission {expired[0].reference} with {ctx.publisher}" if expired else
-               f"record a written permission from {ctx.publisher} (a ledger entry or a `permission:` "
-               "block in the front matter)")
-        yield finding(status="fail", permission=expired[0].reference if expired else None,
+        nearest = ctx.permissions.nearest
+        yield finding(status="fail", permission=nearest.reference if nearest else None,
                       message=f"Reuses {percent(share)} of the original, above {percent(threshold)}, "
-                              f"without a valid written permission.{expired_note(ctx)}",
-                      fix=fix + f", or cut the reuse to at most {percent(threshold)} of the original")
+                              f"without a valid written permission.{permission_notes(ctx)}",
+                      fix=", or ".join(_fixes(ctx)) + f", or cut the reuse to at most {percent(threshold)} "
+                                                     "of the original")
+
+
+def _fixes(ctx: Context) -> list[str]:
+    """What would give the candidate a valid permission, nearest first."""
+    held = ctx.permissions
+    fixes = []
+    records = False  # a renewal or a new grant is already the generic fix, made specific
+    for why, p in held.unused():
+        if why == "expired":
+            fixes.append(f"renew permission {p.reference} with {ctx.publisher}")
+            records = True
+        elif why == "not-yet-valid":
+            fixes.append(f"wait until {p.granted}, when permission {p.reference} starts")
+        elif held.outlet is None:
+            fixes.append(f"add `publisher: {p.grantee}` to the front matter if {p.grantee} republishes this draft")
+        else:
+            fixes.append(f"record a written permission from {ctx.publisher} granted to {held.outlet}")
+            records = True
+    if not records:
+        fixes.append(f"record a written permission from {ctx.publisher} (a ledger entry or a `permission:` "
+                     "block in the front matter)")
+    return fixes
