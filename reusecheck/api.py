@@ -1,17 +1,25 @@
-"""The Python API: `compare` and `check` on paths or Documents."""
+"""The Python API: `compare` and `check` on paths or Documents.
+
+Both take the candidate first and the originals second, like the command line. `check` and
+`compare_many` judge what they can: a file that cannot be read becomes an error in the result, not an
+exception, so one bad file does not hide the others. `compare` on one candidate raises instead.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from dataclasses import replace
 from pathlib import Path
+from typing import Literal
 
 from reusecheck import engine
 from reusecheck.documents import Document, load_document
 from reusecheck.documents.reading import DEFAULT_MAX_BYTES
+from reusecheck.errors import ReusecheckError
 from reusecheck.matching import MatchOptions
 from reusecheck.permissions import Permission, load_ledger
-from reusecheck.report import Comparison, Report
+from reusecheck.report import Comparison, Comparisons, Problem, Report, document_notes
 from reusecheck.ruleset import RulePack, find_pack
 
 Input = str | Path | Document
@@ -21,17 +29,47 @@ def _doc(item: Input, max_bytes: int, encoding: str | None) -> Document:
     return item if isinstance(item, Document) else load_document(item, max_bytes=max_bytes, encoding=encoding)
 
 
+def _items(items: Input | Iterable[Input]) -> list[Input]:
+    return [items] if isinstance(items, str | Path | Document) else list(items)
+
+
 def _many(items: Input | Iterable[Input], max_bytes: int, encoding: str | None) -> list[Document]:
-    if isinstance(items, str | Path | Document):
-        return [_doc(items, max_bytes, encoding)]
-    return [_doc(item, max_bytes, encoding) for item in items]
+    return [_doc(item, max_bytes, encoding) for item in _items(items)]
+
+
+def _load_all(items: Input | Iterable[Input], role: Literal["candidate", "original"], max_bytes: int,
+              encoding: str | None) -> tuple[list[Document], list[Problem]]:
+    """The documents that could be read, and a problem for each that could not."""
+    docs: list[Document] = []
+    problems: list[Problem] = []
+    for item in _items(items):
+        try:
+            docs.append(_doc(item, max_bytes, encoding))
+        except ReusecheckError as exc:
+            problems.append(Problem.of(exc, str(item), role))
+    return docs, problems
 
 
 def compare(candidate: Input, originals: Input | Iterable[Input], *, options: MatchOptions | None = None,
             max_bytes: int = DEFAULT_MAX_BYTES, encoding: str | None = None) -> Comparison:
-    """Measure how much `candidate` reuses of each original. No rules are applied."""
+    """Measure how much `candidate` reuses of each original. No rules are applied. Raises
+    ReusecheckError when a file cannot be read."""
     return engine.measure(_doc(candidate, max_bytes, encoding), _many(originals, max_bytes, encoding),
                           options or MatchOptions())
+
+
+def compare_many(candidates: Input | Iterable[Input], originals: Input | Iterable[Input], *,
+                 options: MatchOptions | None = None, max_bytes: int = DEFAULT_MAX_BYTES,
+                 encoding: str | None = None) -> Comparisons:
+    """`compare` for each candidate; files that cannot be read are listed as errors."""
+    opts = options or MatchOptions()
+    origs, errors = _load_all(originals, "original", max_bytes, encoding)
+    cands, cand_errors = _load_all(candidates, "candidate", max_bytes, encoding)
+    errors += cand_errors
+    # With no original left to measure against, a comparison would only say "nothing reused".
+    measured = tuple(engine.measure(c, origs, opts) for c in cands) if origs else ()
+    notes = tuple(n for o in origs for n in document_notes(o))
+    return Comparisons(comparisons=measured, options=opts, errors=tuple(errors), notes=notes)
 
 
 def check(candidates: Input | Iterable[Input], originals: Input | Iterable[Input], *,
@@ -42,8 +80,14 @@ def check(candidates: Input | Iterable[Input], originals: Input | Iterable[Input
     """Judge each candidate against the originals by a rule pack (by id, path, or picked by URL).
 
     The report lists, for each candidate, the originals it uses (or that fail a rule), unless `all_pairs`.
+    A rule pack or ledger that cannot be read raises ReusecheckError; a candidate or original that cannot
+    be read is an error in the report, and the others are judged.
     """
     pack = find_pack(str(rules)) if isinstance(rules, str | Path) else rules
     granted = load_ledger(permissions) if isinstance(permissions, str | Path) else tuple(permissions or ())
-    return engine.check(_many(candidates, max_bytes, encoding), _many(originals, max_bytes, encoding), pack=pack,
-                        permissions=granted, options=options, today=today, all_pairs=all_pairs)
+    origs, errors = _load_all(originals, "original", max_bytes, encoding)
+    cands, cand_errors = _load_all(candidates, "candidate", max_bytes, encoding)
+    errors += cand_errors
+    report = engine.check(cands if origs else [], origs, pack=pack, permissions=granted, options=options,
+                          today=today, all_pairs=all_pairs)
+    return replace(report, errors=tuple(errors) + report.errors)

@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import os
 import sys
-import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from enum import IntEnum
@@ -19,7 +18,13 @@ from reusecheck.documents.reading import DEFAULT_MAX_BYTES
 from reusecheck.errors import ReusecheckError, UsageError
 from reusecheck.formats import Format, render
 from reusecheck.matching import MatchOptions
-from reusecheck.ruleset import find_pack, load_pack, packaged_packs
+from reusecheck.output import write_report, write_stdout
+from reusecheck.report import Comparison, Comparisons, Problem, Report
+from reusecheck.ruleset import RulePack, find_pack, load_pack, packaged_packs
+from reusecheck.terminal import one_line
+
+MAX_MIN_WORDS = 50
+"""The longest shortest passage: beyond a long sentence, nothing but whole paragraphs would count."""
 
 
 class ExitCode(IntEnum):
@@ -34,13 +39,23 @@ rules_app = typer.Typer(no_args_is_help=True, help="List, show and validate rule
 app.add_typer(rules_app, name="rules")
 
 
+# The flag that sets each API parameter an error may name as its fix.
+_FLAGS = {"max_bytes": "--max-bytes", "rules": "--rules", "encoding": "--encoding", "permissions": "--permissions",
+          "today": "--date", "min_words": "--min-words"}
+
+
+def _say_error(message: str, option: str | None = None) -> None:
+    hint = f" (see {_FLAGS[option]})" if option in _FLAGS else ""
+    typer.echo(f"reusecheck: error: {one_line(message)}{hint}", err=True)
+
+
 @contextmanager
 def _errors() -> Iterator[None]:
     """Turn the core's errors into one line on stderr and exit code 2."""
     try:
         yield
     except ReusecheckError as exc:
-        typer.echo(f"reusecheck: error: {exc}", err=True)
+        _say_error(str(exc), exc.option)
         raise typer.Exit(ExitCode.ERROR) from None
 
 
@@ -57,12 +72,15 @@ def _root(version: Annotated[bool, typer.Option("--version", callback=_version, 
 
 
 Originals = Annotated[list[str], typer.Option(
-    "--original", "-o", help="The original article (.txt, .md, .html); repeat for several.")]
+    "--original", help="The original article (.txt, .md, .html); repeat for several.")]
 FormatOpt = Annotated[Format, typer.Option("--format", "-f", case_sensitive=False, help="Output format.")]
 OutputOpt = Annotated[Path | None, typer.Option(
-    "--output", help="Write the output to this file (atomically) instead of stdout.")]
+    "--output", "-o", help="Write the output to this file (atomically) instead of stdout. Never an input, the "
+                           "rule pack or the ledger, and only a regular file.")]
+QuietOpt = Annotated[bool, typer.Option(
+    "--quiet", "-q", help="Print only the verdict line (errors still go to stderr).")]
 MinWords = Annotated[int, typer.Option(
-    "--min-words", min=1,
+    "--min-words", min=1, max=MAX_MIN_WORDS,
     help="Shortest passage the word chains count, in words of the original (the sentence stage may still add "
          "a shorter sentence copied whole next to reused text).")]
 Quotes = Annotated[bool, typer.Option(
@@ -74,8 +92,10 @@ Rewrites = Annotated[bool, typer.Option(
 MaxBytes = Annotated[int, typer.Option("--max-bytes", min=1, help="Refuse input files larger than this.")]
 Color = Annotated[bool | None, typer.Option(
     "--color/--no-color", help="Highlight passages with colour (default: when printing to a terminal).")]
-RulesOpt = Annotated[str | None, typer.Option(
-    "--rules", "-r", help="Rule pack id or YAML path (default: picked by the original's URL).")]
+RulesOpt = Annotated[list[str] | None, typer.Option(
+    "--rules", "-r", help="Rule pack id or YAML path (default: picked by each original's URL). Once: one pack "
+                          "judges every original given; to judge originals by different packs, leave it out "
+                          "and let their URLs pick.")]
 PermissionsOpt = Annotated[Path | None, typer.Option(
     "--permissions", "-p", help="YAML ledger of written permissions.")]
 EncodingOpt = Annotated[str | None, typer.Option(
@@ -90,28 +110,9 @@ def _options(min_words: int, quotes: bool, rewrites: bool) -> MatchOptions:
 
 def _emit(text: str, output: Path | None, inputs: list[str]) -> None:
     if output is None:
-        sys.stdout.write(text)
-        return
-    target = output.resolve()
-    if any(Path(p).resolve() == target for p in inputs):
-        raise UsageError("refusing to overwrite an input file with the report", path=str(output))
-    if target.is_dir():
-        raise UsageError("is a directory; give a file name for --output", path=str(output))
-    try:
-        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
-    except OSError as exc:
-        raise UsageError(f"cannot write the output: {exc.strerror or exc}", path=str(output)) from None
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
-        # mkstemp makes the file private; give the report the mode a plain write would have.
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)
-        os.replace(tmp, target)
-    except OSError as exc:
-        Path(tmp).unlink(missing_ok=True)
-        raise UsageError(f"cannot write the output: {exc.strerror or exc}", path=str(output)) from None
+        write_stdout(text)
+    else:
+        write_report(text, output, inputs)
 
 
 def _color(color: bool | None, output: Path | None, fmt: Format) -> bool:
@@ -119,7 +120,7 @@ def _color(color: bool | None, output: Path | None, fmt: Format) -> bool:
         return False
     if color is not None:
         return color
-    return sys.stdout.isatty() and not os.environ.get("NO_COLOR")
+    return sys.stdout is not None and sys.stdout.isatty() and not os.environ.get("NO_COLOR")
 
 
 @app.command()
@@ -130,6 +131,7 @@ def check(
     permissions: PermissionsOpt = None,
     fmt: FormatOpt = Format.TEXT,
     output: OutputOpt = None,
+    quiet: QuietOpt = False,
     min_words: MinWords = MatchOptions.min_words,
     quotes: Quotes = MatchOptions.count_quotes,
     rewrites: Rewrites = MatchOptions.rewrites,
@@ -140,23 +142,50 @@ def check(
         "--all-pairs", help="List every original for every candidate, not only those it uses.")] = False,
     color: Color = None,
 ) -> None:
-    """Give a verdict per candidate: exit 0 when compliant, 1 on violations, 2 on bad input."""
+    """Give a verdict per candidate: exit 0 when compliant, 1 on violations, 2 when any input could not be
+    judged (the others are still judged and reported)."""
     with _errors():
+        pack = _one_pack(rules)
         today = _date(date)
-        report = api.check(candidates, original, rules=rules, permissions=permissions,
+        report = api.check(candidates, original, rules=pack, permissions=permissions,
                            options=_options(min_words, quotes, rewrites), today=today, max_bytes=max_bytes,
                            encoding=encoding, all_pairs=all_pairs)
-        _emit(render(report, fmt, color=_color(color, output, fmt)), output,
-              candidates + original + ([str(permissions)] if permissions else []))
-    raise typer.Exit(ExitCode.VIOLATIONS if report.verdict == "violation" else ExitCode.COMPLIANT)
+        _problems(report.errors + tuple(e for c in report.candidates for e in c.errors))
+        _emit(render(report, fmt, color=_color(color, output, fmt), quiet=quiet), output,
+              [*candidates, *original, *([str(permissions)] if permissions else []), *([pack.source] if pack else [])])
+    raise typer.Exit(_exit_code(report))
+
+
+def _one_pack(rules: list[str] | None) -> RulePack | None:
+    if not rules:
+        return None
+    if len(rules) > 1:
+        raise UsageError(f"--rules given {len(rules)} times ({', '.join(rules)}); a run applies one pack to "
+                         "every original. Leave it out to let each original's URL pick its pack.")
+    return find_pack(rules[0])
+
+
+def _problems(problems: tuple[Problem, ...]) -> None:
+    """Each input that could not be judged, on stderr too: the report may be going to a file."""
+    for problem in problems:
+        _say_error(str(problem), problem.option)
+
+
+def _exit_code(result: Report | Comparisons | Comparison) -> ExitCode:
+    if isinstance(result, Comparison):
+        return ExitCode.COMPLIANT
+    if result.errors or (isinstance(result, Report) and result.verdict == "error"):
+        return ExitCode.ERROR
+    return ExitCode.VIOLATIONS if isinstance(result, Report) and result.verdict == "violation" else ExitCode.COMPLIANT
 
 
 @app.command()
 def compare(
-    candidate: Annotated[str, typer.Argument(help="The text to measure (.txt, .md, .html).")],
+    candidates: Annotated[list[str], typer.Argument(help="The texts to measure (.txt, .md, .html).")],
     original: Originals,
     fmt: FormatOpt = Format.TEXT,
     output: OutputOpt = None,
+    quiet: QuietOpt = False,
     min_words: MinWords = MatchOptions.min_words,
     quotes: Quotes = MatchOptions.count_quotes,
     rewrites: Rewrites = MatchOptions.rewrites,
@@ -164,12 +193,20 @@ def compare(
     encoding: EncodingOpt = None,
     color: Color = None,
 ) -> None:
-    """Measure how much CANDIDATE reuses of each original, without rules."""
+    """Measure how much each candidate reuses of each original, without rules. Exit 0, or 2 when an input
+    could not be read (the others are still measured)."""
     with _errors():
-        comparison = api.compare(candidate, original, options=_options(min_words, quotes, rewrites),
-                                 max_bytes=max_bytes, encoding=encoding)
-        text = render(comparison, fmt, color=_color(color, output, fmt))
-        _emit(text, output, [candidate, *original])
+        options = _options(min_words, quotes, rewrites)
+        result: Comparison | Comparisons
+        if len(candidates) == 1:
+            # One candidate keeps the single comparison's shape, and any unreadable file is an error.
+            result = api.compare(candidates[0], original, options=options, max_bytes=max_bytes, encoding=encoding)
+        else:
+            result = api.compare_many(candidates, original, options=options, max_bytes=max_bytes,
+                                      encoding=encoding)
+            _problems(result.errors)
+        _emit(render(result, fmt, color=_color(color, output, fmt), quiet=quiet), output, [*candidates, *original])
+    raise typer.Exit(_exit_code(result))
 
 
 def _date(value: str | None) -> dt.date | None:
@@ -187,7 +224,8 @@ def rules_list() -> None:
     with _errors():
         for pack_id, path in sorted(packaged_packs().items()):
             pack = load_pack(path)
-            typer.echo(f"{pack_id:<20} {pack.name}  ({', '.join(pack.domains) or ', '.join(pack.url_patterns)})")
+            covers = ", ".join(pack.domains) or ", ".join(pack.url_patterns)
+            typer.echo(one_line(f"{pack_id:<20} {pack.name}  ({covers})"))
 
 
 @rules_app.command("show")
@@ -195,16 +233,18 @@ def rules_show(pack: Annotated[str, typer.Argument(help="Rule pack id or YAML pa
     """Show a rule pack: its terms, what it applies to, and each rule with its options."""
     with _errors():
         p = find_pack(pack)
-        typer.echo(f"{p.id}: {p.name}\n  terms: {p.terms_url}\n  clause: \u201c{p.clause}\u201d")
-        typer.echo(f"  applies to: {', '.join([*p.domains, *p.url_patterns])}\n  source: {p.source}")
+        lines = [f"{p.id}: {p.name}", f"  terms: {p.terms_url}", f"  clause: \u201c{p.clause}\u201d",
+                 f"  applies to: {', '.join([*p.domains, *p.url_patterns])}", f"  source: {p.source}"]
         use = ", ".join(f"{key}={str(value).lower() if isinstance(value, bool) else value}"
                         for key, value in p.use.to_dict().items())
-        typer.echo(f"  use decision: {use}")
+        lines.append(f"  use decision: {use}")
         for rule in p.rules:
-            typer.echo(f"\n  {rule.id} ({rule.kind}, {rule.severity})\n    clause: \u201c{rule.clause}\u201d")
+            lines += ["", f"  {rule.id} ({rule.kind}, {rule.severity})", f"    clause: \u201c{rule.clause}\u201d"]
             for key, value in rule.options.items():
                 shown = "none" if value is None else str(value).lower() if isinstance(value, bool) else value
-                typer.echo(f"    {key}: {shown}")
+                lines.append(f"    {key}: {shown}")
+        # Every line from the pack is shown safely: a pack is someone else's file.
+        typer.echo("\n".join(one_line(line) for line in lines))
 
 
 @rules_app.command("validate")

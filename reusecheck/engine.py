@@ -11,11 +11,11 @@ from collections.abc import Sequence
 
 from reusecheck import permissions as perms
 from reusecheck.checks import Context, run
-from reusecheck.documents.links import normalise_url
+from reusecheck.documents.links import domain_of, normalise_url
 from reusecheck.documents.model import Document
-from reusecheck.errors import UsageError
+from reusecheck.errors import ReusecheckError, UsageError
 from reusecheck.matching import MatchOptions, UseOptions, align, combined_share
-from reusecheck.report import CandidateResult, Checked, Comparison, Measured, Report
+from reusecheck.report import CandidateResult, Checked, Comparison, Measured, Note, Problem, Report, document_notes
 from reusecheck.ruleset import RulePack, pack_for_url
 
 
@@ -57,7 +57,16 @@ def judge_pair(candidate: Document, original: Document, url: str | None, pack: R
                   permissions=perms.status(granted, names, url, candidate, today),
                   publisher=pack.publisher, publisher_domains=pack.domains)
     findings = tuple(f for rule in pack.rules for f in run(rule, ctx))
-    return Checked(measured=m, pack=pack, findings=findings)
+    applies = url is None or pack.applies_to(url)
+    own = pack_for_url(url)
+    publisher = pack.publisher if applies and url else own.publisher if own else domain_of(url) if url else None
+    notes: tuple[Note, ...] = ()
+    if not applies:
+        notes = (Note(original.source, f"rule pack {pack.id!r} ({pack.name}) does not cover this original: its URL "
+                                       f"{url} is not among the pack's domains or URL patterns"
+                                       + (f"; it is an article of {own.publisher} (rule pack {own.id!r})"
+                                          if own else "")),)
+    return Checked(measured=m, pack=pack, findings=findings, applies=applies, publisher=publisher, notes=notes)
 
 
 def check(candidates: Sequence[Document], originals: Sequence[Document], *, pack: RulePack | None = None,
@@ -69,23 +78,44 @@ def check(candidates: Sequence[Document], originals: Sequence[Document], *, pack
     """
     opts = options or MatchOptions()
     day = today or dt.date.today()
-    results = []
+    results: list[CandidateResult] = []
+    errors: list[Problem] = []
     for candidate in candidates:
-        front = perms.from_front_matter(candidate)
-        granted = permissions + ((front,) if front else ())
-        checked = tuple(
-            judge_pair(candidate, original, url, pack or _shipped_pack(original, url), granted, opts, day)
-            for original, url in zip(originals, original_urls(candidate, originals), strict=True))
-        reused, _share = combined_share(candidate, [c.measured.overlap for c in checked])
-        comparison = Comparison(candidate=candidate, originals=tuple(c.measured for c in checked),
-                                reused_candidate_words=reused, options=opts)
-        results.append(CandidateResult(comparison=comparison, originals=checked))
-    return Report(candidates=tuple(results), options=opts, checked_on=day, all_pairs=all_pairs)
+        try:
+            results.append(check_candidate(candidate, originals, pack, permissions, opts, day))
+        except ReusecheckError as exc:
+            # A malformed `permission:` block in one draft's front matter: that draft has no verdict.
+            errors.append(Problem.of(exc, candidate.source, "candidate"))
+    notes = tuple(n for o in originals for n in document_notes(o))
+    return Report(candidates=tuple(results), options=opts, checked_on=day, all_pairs=all_pairs,
+                  errors=tuple(errors), notes=notes)
+
+
+def check_candidate(candidate: Document, originals: Sequence[Document], pack: RulePack | None,
+                    permissions: tuple[perms.Permission, ...], options: MatchOptions,
+                    today: dt.date) -> CandidateResult:
+    """One candidate judged against every original. An original no rule pack covers is a problem of that
+    pair only: the others are still judged."""
+    front = perms.from_front_matter(candidate)
+    granted = permissions + ((front,) if front else ())
+    checked: list[Checked] = []
+    errors: list[Problem] = []
+    for original, url in zip(originals, original_urls(candidate, originals), strict=True):
+        try:
+            chosen = pack or _shipped_pack(original, url)
+        except UsageError as exc:
+            errors.append(Problem.of(exc, original.source, "pair"))
+            continue
+        checked.append(judge_pair(candidate, original, url, chosen, granted, options, today))
+    reused, _share = combined_share(candidate, [c.measured.overlap for c in checked])
+    comparison = Comparison(candidate=candidate, originals=tuple(c.measured for c in checked),
+                            reused_candidate_words=reused, options=options)
+    return CandidateResult(comparison=comparison, originals=tuple(checked), errors=tuple(errors))
 
 
 def _shipped_pack(original: Document, url: str | None) -> RulePack:
     chosen = pack_for_url(url)
     if chosen is None:
         raise UsageError(f"no shipped rule pack applies to this original (URL: {url or 'unknown'}); "
-                         "pass --rules ID or --rules PATH", path=original.source)
+                         "name a rule pack by id or path", path=original.source, option="rules")
     return chosen

@@ -7,11 +7,13 @@ class ReusecheckError(Exception):
     """Any error about the user's input: a file, a rule pack, a permission ledger or an option."""
 
     def __init__(self, message: str, *, path: str | None = None, line: int | None = None,
-                 key: str | None = None) -> None:
+                 key: str | None = None, option: str | None = None) -> None:
         self.message = message
         self.path = path
         self.line = line
         self.key = key
+        self.option = option
+        """The API parameter that would change the outcome (e.g. `max_bytes`); the CLI names its flag."""
         super().__init__(str(self))
 
     def __str__(self) -> str:

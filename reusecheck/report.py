@@ -13,11 +13,12 @@ from typing import Any, Literal
 from reusecheck import __version__
 from reusecheck.checks import Finding
 from reusecheck.documents.model import Document
+from reusecheck.errors import ReusecheckError
 from reusecheck.matching import MatchOptions, Overlap, Passage, Use, UseOptions
 from reusecheck.ruleset import RulePack
 
-SCHEMA_VERSION = "1.2"
-Verdict = Literal["compliant", "violation"]
+SCHEMA_VERSION = "1.3"
+Verdict = Literal["compliant", "violation", "error"]
 
 
 def _header() -> dict[str, Any]:
@@ -61,6 +62,54 @@ def _measure(original: Document, url: str | None, overlap: Overlap) -> dict[str,
     }
 
 
+@dataclass(frozen=True)
+class Problem:
+    """An input that could not be judged: a file that cannot be read, or a pair no rule pack covers.
+
+    The report carries it so that one bad file does not hide the verdicts on the others.
+    """
+
+    source: str
+    """The file at fault (for a pair without rules, the original)."""
+    message: str
+    role: Literal["candidate", "original", "pair"] = "candidate"
+    """What could not be judged: a candidate, an original (for every candidate), or one pair."""
+    line: int | None = None
+    key: str | None = None
+    option: str | None = None
+    """The API parameter that would change the outcome, if any (see ReusecheckError.option)."""
+
+    @classmethod
+    def of(cls, exc: ReusecheckError, source: str, role: Literal["candidate", "original", "pair"]) -> Problem:
+        return cls(source=exc.path or source, message=exc.message, role=role, line=exc.line, key=exc.key,
+                   option=exc.option)
+
+    def __str__(self) -> str:
+        return str(ReusecheckError(self.message, path=self.source, line=self.line, key=self.key))
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"source": self.source, "role": self.role, "line": self.line, "key": self.key,
+                "message": self.message}
+
+
+@dataclass(frozen=True)
+class Note:
+    """A warning about an input: something the reader had to guess, or rules applied out of their scope."""
+
+    source: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.source}: {self.message}"
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"source": self.source, "message": self.message}
+
+
+def document_notes(doc: Document) -> tuple[Note, ...]:
+    return tuple(Note(doc.source, message) for message in doc.warnings)
+
+
 def _options(options: MatchOptions, use: UseOptions | None = None) -> dict[str, Any]:
     return {**options.to_dict(), "use": (use or UseOptions()).to_dict()}
 
@@ -97,13 +146,38 @@ class Comparison:
                 "share_of_candidate": round(self.share_of_candidate, 4),
                 "originals_used": sum(m.overlap.uses_original for m in self.originals)}
 
-    def to_dict(self) -> dict[str, Any]:
+    def body(self) -> dict[str, Any]:
+        """The comparison without the header and options: one entry of a comparison of many candidates."""
         return {
-            **_header(),
-            "options": _options(self.options, self.use),
             "candidate": {"source": self.candidate.source, "words": self.candidate.words},
             "originals": [_measure(m.original, m.url, m.overlap) for m in self.originals],
             "combined": self.combined(),
+            "warnings": [n.to_dict() for n in document_notes(self.candidate)],
+        }
+
+    def to_dict(self) -> dict[str, Any]:
+        return {**_header(), "options": _options(self.options, self.use), **self.body()}
+
+
+@dataclass(frozen=True)
+class Comparisons:
+    """Several candidates measured against the same originals: `reusecheck compare A B ...`."""
+
+    comparisons: tuple[Comparison, ...]
+    options: MatchOptions
+    errors: tuple[Problem, ...] = ()
+    notes: tuple[Note, ...] = ()
+    """Warnings about the originals."""
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            **_header(),
+            "options": _options(self.options),
+            "summary": {"candidates": len(self.comparisons) + sum(e.role == "candidate" for e in self.errors),
+                        "compared": len(self.comparisons), "errors": len(self.errors)},
+            "comparisons": [c.body() for c in self.comparisons],
+            "errors": [e.to_dict() for e in self.errors],
+            "warnings": [n.to_dict() for n in self.notes],
         }
 
 
@@ -114,13 +188,20 @@ class Checked:
     measured: Measured
     pack: RulePack
     findings: tuple[Finding, ...]
+    applies: bool = True
+    """False when the pack was given for an original whose URL is not one of the pack's articles."""
+    publisher: str | None = None
+    """The original's own publisher, as far as its URL tells (a shipped pack's publisher, else its domain)."""
+    notes: tuple[Note, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         m = self.measured
         return {
             **_measure(m.original, m.url, m.overlap),
+            "publisher": self.publisher,
             "rules": {"id": self.pack.id, "name": self.pack.name, "terms_url": self.pack.terms_url,
-                      "source": self.pack.source, "use": self.pack.use.to_dict()},
+                      "source": self.pack.source, "use": self.pack.use.to_dict(),
+                      "applies_to_original": self.applies},
             "findings": [f.to_dict() for f in self.findings],
         }
 
@@ -131,14 +212,26 @@ class CandidateResult:
 
     comparison: Comparison
     originals: tuple[Checked, ...]
+    errors: tuple[Problem, ...] = ()
+    """Originals this candidate could not be judged against (no rule pack covers them)."""
 
     @property
     def failures(self) -> list[Finding]:
         return [f for c in self.originals for f in c.findings if f.failed and f.severity == "error"]
 
     @property
+    def warnings(self) -> list[Finding]:
+        """Failing findings of rules whose severity is warning: reported, not failing the candidate."""
+        return [f for c in self.originals for f in c.findings if f.failed and f.severity == "warning"]
+
+    @property
+    def notes(self) -> tuple[Note, ...]:
+        return document_notes(self.comparison.candidate) + tuple(n for c in self.originals for n in c.notes)
+
+    @property
     def verdict(self) -> Verdict:
-        return "violation" if self.failures else "compliant"
+        """A violation found stands; otherwise an original that could not be judged leaves no verdict."""
+        return "violation" if self.failures else "error" if self.errors else "compliant"
 
     def listed(self, all_pairs: bool = False) -> tuple[Checked, ...]:
         """The pairs a report shows: every pair when asked or when there is only one, else those that
@@ -156,6 +249,8 @@ class CandidateResult:
             "combined": cmp.combined(),
             "originals": [c.to_dict() for c in listed],
             "originals_not_listed": len(self.originals) - len(listed),
+            "errors": [e.to_dict() for e in self.errors],
+            "warnings": [n.to_dict() for n in self.notes],
         }
 
 
@@ -169,10 +264,30 @@ class Report:
     """The date permissions were judged on."""
     all_pairs: bool = False
     """List every pair, not only those where the candidate uses the original."""
+    errors: tuple[Problem, ...] = ()
+    """Inputs that could not be read: the candidates among them are not in `candidates`."""
+    notes: tuple[Note, ...] = ()
+    """Warnings about the originals (a guessed encoding, say)."""
 
     @property
     def verdict(self) -> Verdict:
+        """`error` when any input could not be judged (exit 2), even beside violations found elsewhere."""
+        if self.errors or any(c.errors for c in self.candidates):
+            return "error"
         return "violation" if any(c.verdict == "violation" for c in self.candidates) else "compliant"
+
+    @property
+    def violations(self) -> int:
+        return sum(c.verdict == "violation" for c in self.candidates)
+
+    @property
+    def error_count(self) -> int:
+        return len(self.errors) + sum(len(c.errors) for c in self.candidates)
+
+    @property
+    def warning_count(self) -> int:
+        """Failing warning-severity findings and warnings about the inputs."""
+        return len(self.notes) + sum(len(c.warnings) + len(c.notes) for c in self.candidates)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -181,8 +296,13 @@ class Report:
             "checked_on": self.checked_on.isoformat(),
             "options": _options(self.options),
             "summary": {
-                "candidates": len(self.candidates),
-                "violations": sum(c.verdict == "violation" for c in self.candidates),
+                "candidates": len(self.candidates) + sum(e.role == "candidate" for e in self.errors),
+                "checked": len(self.candidates),
+                "violations": self.violations,
+                "errors": self.error_count,
+                "warnings": self.warning_count,
             },
             "candidates": [c.to_dict(self.all_pairs) for c in self.candidates],
+            "errors": [e.to_dict() for e in self.errors],
+            "warnings": [n.to_dict() for n in self.notes],
         }

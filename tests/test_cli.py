@@ -100,7 +100,7 @@ def test_compliant_candidate_exits_0(tree: Path) -> None:
     code, data = check_json(tree, "ok.md")
     assert code == 0
     assert data["verdict"] == "compliant"
-    assert data["schema_version"] == "1.2"
+    assert data["schema_version"] == "1.3"
     assert list(data)[:2] == ["schema_version", "tool"]
     original = data["candidates"][0]["originals"][0]
     assert original["rules"]["id"] == "qazmonitor"  # picked by the canonical URL's domain
@@ -133,7 +133,7 @@ def test_missing_link_and_expired_permission(tree: Path) -> None:
 
 
 def test_permission_valid_on_an_earlier_date(tree: Path) -> None:
-    code, out, _ = run("check", tree / "full.md", "-o", tree / "original.html", "--date", "2026-03-01")
+    code, out, _ = run("check", tree / "full.md", "--original", tree / "original.html", "--date", "2026-03-01")
     assert code == 0
     assert out.startswith("COMPLIANT")
 
@@ -175,7 +175,7 @@ def test_compare_offsets_index_a_text_file(tmp_path: Path) -> None:
     original.write_text("\n".join(SENTENCES), encoding="utf-8")
     candidate = tmp_path / "c.txt"
     candidate.write_text(own(2) + "\n" + SENTENCES[4] + " " + SENTENCES[5] + "\n", encoding="utf-8")
-    _code, out, _ = run("compare", candidate, "-o", original, "-f", "json")
+    _code, out, _ = run("compare", candidate, "--original", original, "-f", "json")
     data = json.loads(out)
     passage = data["originals"][0]["passages"][0]
     raw = candidate.read_text(encoding="utf-8")
@@ -187,7 +187,7 @@ def test_two_originals_union(tree: Path) -> None:
     second = tree / "second.txt"
     second.write_text(own(6), encoding="utf-8")
     cand = write_candidate(tree, "mix.txt", SENTENCES[0] + " " + SENTENCES[1] + " " + own(6))
-    _code, out, _ = run("compare", cand, "-o", tree / "original.html", "-o", second, "-f", "json")
+    _code, out, _ = run("compare", cand, "--original", tree / "original.html", "--original", second, "-f", "json")
     data = json.loads(out)
     assert len(data["originals"]) == 2
     assert data["combined"]["share_of_candidate"] > 0.95
@@ -196,7 +196,8 @@ def test_two_originals_union(tree: Path) -> None:
 
 def test_output_file_written_atomically(tree: Path) -> None:
     out_file = tree / "report.json"
-    code, out, _ = run("check", tree / "ok.md", "-o", tree / "original.html", "-f", "json", "--output", out_file)
+    code, out, _ = run("check", tree / "ok.md", "--original", tree / "original.html", "-f", "json",
+                       "--output", out_file)
     assert code == 0 and out == ""
     assert json.loads(out_file.read_text())["verdict"] == "compliant"
     assert not [p for p in tree.iterdir() if p.name.endswith(".tmp")]
@@ -204,7 +205,7 @@ def test_output_file_written_atomically(tree: Path) -> None:
 
 def test_output_never_overwrites_an_input(tree: Path) -> None:
     before = (tree / "ok.md").read_text()
-    code, _out, err = run("check", tree / "ok.md", "-o", tree / "original.html", "--output", tree / "ok.md")
+    code, _out, err = run("check", tree / "ok.md", "--original", tree / "original.html", "--output", tree / "ok.md")
     assert code == 2 and "refusing to overwrite an input" in err
     assert (tree / "ok.md").read_text() == before
 
@@ -243,7 +244,7 @@ def test_bad_candidate_file(tree: Path, kind: str) -> None:
     data, message = BAD_INPUTS[kind]
     bad = tree / f"{kind}.txt"
     bad.write_bytes(data)
-    code, out, err = run("check", bad, "-o", tree / "original.html")
+    code, out, err = run("check", bad, "--original", tree / "original.html")
     assert code == 2
     assert err.startswith("reusecheck: error: ") and str(bad) in err and message in err
     assert "Traceback" not in out + err
@@ -252,15 +253,16 @@ def test_bad_candidate_file(tree: Path, kind: str) -> None:
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["check", "missing.md", "-o", "original.html"], "missing.md: no such file"),
-        (["check", "ok.md", "-o", "https://qazmonitor.com/news/x"], "not supported yet"),
-        (["check", "ok.md", "-o", "original.html", "--max-bytes", "100"], "larger than the limit of 100 bytes"),
-        (["check", "ok.md", "-o", "original.html", "--rules", "nosuchpack"], "no rule pack with id 'nosuchpack'"),
-        (["check", "ok.md", "-o", "original.html", "--date", "27/11/2026"], "expected YYYY-MM-DD"),
-        (["check", "ok.md", "-o", "original.html", "--permissions", "ledger-missing.yaml"],
+        (["check", "missing.md", "--original", "original.html"], "missing.md: no such file"),
+        (["check", "ok.md", "--original", "https://qazmonitor.com/news/x"], "not supported yet"),
+        (["check", "ok.md", "--original", "original.html", "--max-bytes", "100"], "larger than the limit of 100 bytes"),
+        (["check", "ok.md", "--original", "original.html", "--rules", "nosuchpack"],
+         "no rule pack with id 'nosuchpack'"),
+        (["check", "ok.md", "--original", "original.html", "--date", "27/11/2026"], "expected YYYY-MM-DD"),
+        (["check", "ok.md", "--original", "original.html", "--permissions", "ledger-missing.yaml"],
          "ledger-missing.yaml: no such file"),
-        (["check", "ok.md", "-o", "notes.pdf"], "unsupported file type '.pdf'"),
-        (["check", "ok.md", "-o", "."], "is a directory"),
+        (["check", "ok.md", "--original", "notes.pdf"], "unsupported file type '.pdf'"),
+        (["check", "ok.md", "--original", "."], "is a directory"),
     ],
 )
 def test_bad_input_messages(tree: Path, args: list[str], message: str) -> None:
@@ -272,7 +274,7 @@ def test_bad_input_messages(tree: Path, args: list[str], message: str) -> None:
 
 
 def test_usage_errors_exit_2(tree: Path) -> None:
-    for args in (["check", "--bogus"], ["check", "ok.md", "-o", "original.html", "--format", "xml"],
+    for args in (["check", "--bogus"], ["check", "ok.md", "--original", "original.html", "--format", "xml"],
                  ["check", "ok.md"], ["nosuchcommand"]):
         code, out, err = run(*args, cwd=tree)
         assert code == 2, args
@@ -282,18 +284,18 @@ def test_usage_errors_exit_2(tree: Path) -> None:
 def test_no_pack_applies(tree: Path) -> None:
     plain = tree / "plain.txt"
     plain.write_text(" ".join(SENTENCES), encoding="utf-8")
-    code, _out, err = run("check", tree / "nolink.md", "-o", plain)
+    code, _out, err = run("check", tree / "nolink.md", "--original", plain)
     assert code == 2 and "no shipped rule pack applies" in err and "--rules" in err
 
 
 def test_malformed_front_matter(tree: Path) -> None:
     bad = write_candidate(tree, "badfront.md", "Some text here for the body.", front="source: [unclosed\n")
-    code, _out, err = run("check", bad, "-o", tree / "original.html")
+    code, _out, err = run("check", bad, "--original", tree / "original.html")
     assert code == 2 and f"{bad}:" in err and "front matter" in err
 
 
 def test_python_dash_m(tree: Path) -> None:
-    proc = subprocess.run([sys.executable, "-m", "reusecheck", "check", "ok.md", "-o", "original.html"],
+    proc = subprocess.run([sys.executable, "-m", "reusecheck", "check", "ok.md", "--original", "original.html"],
                           cwd=tree, capture_output=True, text=True, timeout=60)
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.startswith("COMPLIANT")
@@ -305,11 +307,11 @@ def test_python_dash_m(tree: Path) -> None:
 def test_wrong_encoding_is_an_input_error(tree: Path) -> None:
     cyrillic = tree / "ru.txt"
     cyrillic.write_bytes("Рыболовство на озере Балхаш запретят на три месяца.".encode("cp1251"))
-    code, out, err = run("compare", cyrillic, "-o", tree / "original.html", "--encoding", "utf-8")
+    code, out, err = run("compare", cyrillic, "--original", tree / "original.html", "--encoding", "utf-8")
     assert code == 2 and str(cyrillic) in err and "cannot be decoded as utf-8" in err
-    code, out, err = run("compare", cyrillic, "-o", tree / "original.html", "--encoding", "klingon")
+    code, out, err = run("compare", cyrillic, "--original", tree / "original.html", "--encoding", "klingon")
     assert code == 2 and "unknown encoding 'klingon'" in err
-    code, out, _err = run("compare", cyrillic, "-o", tree / "original.html")
+    code, out, _err = run("compare", cyrillic, "--original", tree / "original.html")
     assert code == 0 and "ru.txt: 8 words" in out  # detected as cp1251 without being told
 
 
@@ -318,7 +320,7 @@ def test_malformed_rule_pack_given_to_check(tree: Path) -> None:
     bad.write_text("id: local\nname: Local\nterms:\n  url: https://x.example/terms\n  clause: c\n"
                    "applies_to:\n  domains: [x.example]\nrules:\n  - id: cap\n    kind: max-share\n"
                    "    clause: c\n    options:\n      max_share_of_original: 1.5\n", encoding="utf-8")
-    code, out, err = run("check", tree / "ok.md", "-o", tree / "original.html", "--rules", bad)
+    code, out, err = run("check", tree / "ok.md", "--original", tree / "original.html", "--rules", bad)
     assert code == 2
     assert f"{bad}:13: rules[0].options.max_share_of_original: 1.5 is greater than the maximum of 1" in err
     assert out == ""
@@ -332,7 +334,7 @@ def test_api_to_dict_is_the_json(tree: Path) -> None:
     _code, data = check_json(tree, "over.md", "nolink.md")
     assert json.loads(json.dumps(report.to_dict())) == data
     comparison = reusecheck.compare(tree / "over.md", tree / "original.html")
-    _code, out, _ = run("compare", tree / "over.md", "-o", tree / "original.html", "-f", "json")
+    _code, out, _ = run("compare", tree / "over.md", "--original", tree / "original.html", "-f", "json")
     assert comparison.to_dict() == json.loads(out)
 
 
@@ -345,7 +347,7 @@ def test_no_rewrites_turns_the_sentence_stage_off(tmp_path: Path) -> None:
                          encoding="utf-8")
     results, kinds = {}, {}
     for flag in ("--rewrites", "--no-rewrites"):
-        code, out, _ = run("compare", candidate, "-o", original, "-f", "json", flag)
+        code, out, _ = run("compare", candidate, "--original", original, "-f", "json", flag)
         assert code == 0
         data = json.loads(out)
         assert data["options"]["rewrites"] is (flag == "--rewrites")

@@ -15,7 +15,6 @@ import reusecheck
 from reusecheck import engine
 from reusecheck.documents import Document, parse_document
 from reusecheck.documents.model import from_text
-from reusecheck.errors import UsageError
 from reusecheck.matching import MatchOptions, UseOptions
 from reusecheck.permissions import Permission
 from reusecheck.report import Report
@@ -112,7 +111,7 @@ def test_one_violation_makes_the_report_a_violation() -> None:
     assert failing_rules(report, 1) == {"hyperlink"}
     assert failing_rules(report, 2) == {"share-cap", "hyperlink", "full-article-permission"}
     data = report.to_dict()
-    assert data["summary"] == {"candidates": 3, "violations": 2}
+    assert data["summary"] == {"candidates": 3, "checked": 3, "violations": 2, "errors": 0, "warnings": 0}
     assert data["verdict"] == "violation"
     assert [c["source"] for c in data["candidates"]] == ["compliant.md", "no-link.md", "full-copy.md"]
 
@@ -215,19 +214,30 @@ def test_given_pack_overrides_the_url() -> None:
     assert report.candidates[0].originals[0].pack.id == "steppe-courier"
 
 
-def test_no_pack_for_the_original_is_a_usage_error() -> None:
+def test_no_pack_for_the_original_is_an_error_of_that_pair() -> None:
     elsewhere = html_original("https://news.example.org/2025/04/bridge")
-    with pytest.raises(UsageError) as caught:
-        engine.check([COMPLIANT], [elsewhere], today=TODAY)
-    message = str(caught.value)
-    assert "original.html" in message
-    assert "https://news.example.org/2025/04/bridge" in message
-    assert "--rules" in message
+    report = engine.check([COMPLIANT], [elsewhere], today=TODAY)
+    assert report.verdict == "error"
+    (problem,) = report.candidates[0].errors
+    assert problem.role == "pair" and problem.source == "original.html" and problem.option == "rules"
+    assert "https://news.example.org/2025/04/bridge" in problem.message
+    # The Python API's message names no command-line flag; the CLI adds it.
+    assert "--" not in problem.message
 
 
-def test_original_without_any_url_is_a_usage_error() -> None:
-    with pytest.raises(UsageError, match="unknown"):
-        engine.check([COMPLIANT], [html_original(url=None)], today=TODAY)
+def test_a_pair_without_rules_does_not_stop_the_other_originals() -> None:
+    elsewhere = html_original("https://news.example.org/2025/04/bridge")
+    report = engine.check([NO_LINK, COMPLIANT], [elsewhere, html_original()], today=TODAY)
+    assert report.verdict == "error"
+    # The covered original is still judged: a violation found stands beside the error.
+    assert [c.verdict for c in report.candidates] == ["violation", "error"]
+    assert [len(c.originals) for c in report.candidates] == [1, 1]
+    assert report.error_count == 2
+
+
+def test_original_without_any_url_is_an_error_of_that_pair() -> None:
+    report = engine.check([COMPLIANT], [html_original(url=None)], today=TODAY)
+    assert "unknown" in report.candidates[0].errors[0].message
 
 
 # --- the original's URL -------------------------------------------------------------------------------
@@ -269,10 +279,10 @@ def test_declared_sources_go_in_order_to_originals_without_a_url() -> None:
     assert engine.original_urls(one, [first, second]) == [URL, None]
 
 
-def test_candidate_source_without_a_matching_pack_is_still_a_usage_error() -> None:
+def test_candidate_source_without_a_matching_pack_is_still_an_error() -> None:
     cand = md_candidate([STORY[2]], front="source: https://news.example.org/2025/04/bridge\n")
-    with pytest.raises(UsageError):
-        engine.check([cand], [html_original(url=None)], today=TODAY)
+    report = engine.check([cand], [html_original(url=None)], today=TODAY)
+    assert report.verdict == "error" and report.candidates[0].errors[0].role == "pair"
 
 
 # --- JSON shape ---------------------------------------------------------------------------------------
@@ -289,7 +299,7 @@ def test_report_to_dict_validates_against_the_schema() -> None:
     validator().validate(data)
     assert json.loads(json.dumps(data)) == data
     assert data["checked_on"] == "2025-09-01"
-    assert data["schema_version"] == "1.2"
+    assert data["schema_version"] == "1.3"
     assert data["tool"] == {"name": "reusecheck", "version": reusecheck.__version__}
     first = data["candidates"][0]["originals"][0]
     assert first["rules"]["id"] == "qazmonitor"

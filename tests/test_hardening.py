@@ -37,7 +37,7 @@ def test_fifo_is_refused_not_read(tmp_path: Path) -> None:
 def test_absurd_size_limit_is_no_crash(tmp_path: Path) -> None:
     path = tmp_path / "a.txt"
     path.write_text(STORY, encoding="utf-8")
-    code, _out, err = run("compare", path, "-o", path, "--max-bytes", "99999999999999999999999")
+    code, _out, err = run("compare", path, "--original", path, "--max-bytes", "99999999999999999999999")
     assert code == 0, err
 
 
@@ -108,7 +108,7 @@ def test_a_word_across_a_paragraph_break_stays_with_its_paragraph() -> None:
                          "The line of new pumps will water forty thousand hectares of rice fields.")
     candidate = from_text("Engineers said the dam on the Syr Darya was finished in May after two years of work "
                           "on the Syr Darya.\n\nThe first harvest is expected next autumn, farmers hope.")
-    overlap = compare(original, candidate)
+    overlap = compare(candidate, original)
     (passage,) = overlap.passages
     assert candidate.text[passage.candidate_start:passage.candidate_end].endswith("Syr Darya")
 
@@ -118,7 +118,7 @@ def test_control_characters_do_not_reach_the_terminal(tmp_path: Path) -> None:
     original.write_text(STORY, encoding="utf-8")
     candidate = tmp_path / "c.txt"
     candidate.write_text("\x1b[2J\x1b]0;title\x07 " + STORY, encoding="utf-8")
-    code, out, _err = run("compare", candidate, "-o", original)
+    code, out, _err = run("compare", candidate, "--original", original)
     assert code == 0 and "\x1b" not in out and "\x07" not in out
 
 

@@ -7,8 +7,12 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
+from reusecheck.errors import UsageError
 from reusecheck.matching.prepare import Prepared, prepare_tokens
 from reusecheck.matching.tokens import Tokens, paragraph_spans, tokenize
+
+_FORMAT_NAMES = {"text": "text", "txt": "text", "md": "markdown", "markdown": "markdown", "html": "html",
+                 "htm": "html"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,10 +52,28 @@ class Document:
     title: str | None = None
     front_matter: dict[str, Any] = field(default_factory=dict)
     encoding: str = "utf-8"
+    warnings: tuple[str, ...] = ()
+    """What the reader had to guess or work around (an encoding fallback, say): shown in the report."""
     tokens: Tokens = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "tokens", tokenize(self.text, self.counted))
+
+    @classmethod
+    def from_text(cls, text: str, format: str = "text", *, source: str = "<text>") -> Document:
+        """A Document of a string, read as a file of that format would be: `text`, `md` or `html`.
+
+        Markdown and HTML keep their links, front matter and canonical URL, so the hyperlink rule can
+        judge them; plain text loses nothing it had.
+        """
+        # The parsers import this module: import them when first needed.
+        from reusecheck.documents import parse_document
+
+        fmt = _FORMAT_NAMES.get(format.lower())
+        if fmt is None:
+            raise UsageError(f"unknown format {format!r}; expected one of {', '.join(sorted(_FORMAT_NAMES))}",
+                             option="format")
+        return parse_document(text, source, fmt)
 
     @cached_property
     def prepared(self) -> Prepared:

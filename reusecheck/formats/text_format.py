@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import re
 import textwrap
 
 from reusecheck.checks import Finding
 from reusecheck.documents.model import Document
 from reusecheck.matching import Overlap
-from reusecheck.report import CandidateResult, Comparison, Measured, Report
+from reusecheck.report import CandidateResult, Comparison, Comparisons, Measured, Note, Problem, Report
+from reusecheck.terminal import clean, one_line
 
 _MARK = {"fail": "✗", "pass": "✓", "waived": "✓", "not-applicable": "·"}
 _WIDTH = 100
@@ -28,6 +28,9 @@ class _Style:
     def good(self, text: str) -> str:
         return self._wrap("1;32", text)
 
+    def warn(self, text: str) -> str:
+        return self._wrap("1;33", text)
+
     def dim(self, text: str) -> str:
         return self._wrap("2", text)
 
@@ -35,30 +38,69 @@ class _Style:
         return self._wrap("1;33;4", text) if self.color else f"[[{text}]]"
 
 
-def render_report(report: Report, *, color: bool = False) -> str:
-    s = _Style(color)
-    lines: list[str] = []
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}{'s' if n != 1 else ''}"
+
+
+def headline(report: Report, s: _Style | None = None) -> str:
+    """The verdict line: what `--quiet` prints. Errors and warnings are said, never hidden behind it."""
+    s = s or _Style(False)
     n = len(report.candidates)
-    bad = sum(c.verdict == "violation" for c in report.candidates)
+    bad = report.violations
+    warned = f", with {_plural(report.warning_count, 'warning')}" if report.warning_count else ""
     if bad:
         verb = "breaks" if bad == 1 else "break"
-        lines.append(s.bad(f"VIOLATION: {bad} of {n} candidate{'s' if n != 1 else ''} {verb} the reuse terms"))
+        judged = f"{bad} of {_plural(n, 'candidate')} {verb} the reuse terms"
     else:
-        lines.append(s.good(f"COMPLIANT: {n} candidate{'s' if n != 1 else ''} within the reuse terms"))
+        judged = f"{_plural(n, 'candidate')} within the reuse terms"
+    if report.verdict == "error":
+        failed = report.error_count
+        checked = " checked" if n else ""
+        return s.bad(f"ERROR: {_plural(failed, 'input')} could not be checked"
+                     + (f"; {judged.replace(' candidate', checked + ' candidate', 1)}" if n else "") + warned)
+    if bad:
+        return s.bad(f"VIOLATION: {judged}{warned}")
+    return s.good(f"COMPLIANT: {judged}{warned}")
+
+
+def render_report(report: Report, *, color: bool = False, quiet: bool = False) -> str:
+    s = _Style(color)
+    lines = [headline(report, s)]
+    if quiet:
+        return lines[0] + "\n"
+    if report.errors or report.notes:
+        lines.append("")
+        lines.extend(_problem(p, s) for p in report.errors)
+        lines.extend(_note(n, s) for n in report.notes)
     for result in report.candidates:
         lines.append("")
         lines.extend(_candidate(result, s, report.all_pairs))
     return "\n".join(lines) + "\n"
 
 
+def _problem(p: Problem, s: _Style, indent: str = "") -> str:
+    return f"{indent}{s.bad('ERROR')}  {one_line(str(p))}"
+
+
+def _note(n: Note, s: _Style, indent: str = "") -> str:
+    return f"{indent}{s.warn('WARNING')}  {one_line(str(n))}"
+
+
 def _candidate(result: CandidateResult, s: _Style, all_pairs: bool) -> list[str]:
     cmp = result.comparison
-    head = s.bad("VIOLATION") if result.verdict == "violation" else s.good("COMPLIANT")
-    lines = [f"{head}  {cmp.candidate.source}"]
+    head = {"violation": s.bad("VIOLATION"), "error": s.bad("ERROR"), "compliant": s.good("COMPLIANT")}
+    lines = [f"{head[result.verdict]}  {one_line(cmp.candidate.source)}"]
+    lines.extend(_note(n, s, "  ") for n in result.notes)
+    lines.extend(_problem(p, s, "  ") for p in result.errors)
     listed = result.listed(all_pairs)
     for checked in listed:
         m = checked.measured
-        lines.append(f"  against {clean(m.original.source)} ({clean(checked.pack.name)}; rules: {checked.pack.id})")
+        if checked.applies:
+            by = f"{one_line(checked.publisher or checked.pack.name)}; rules: {one_line(checked.pack.id)}"
+        else:
+            by = (f"{one_line(checked.publisher or 'publisher unknown')}; rules: {one_line(checked.pack.id)} "
+                  f"of {one_line(checked.pack.name)}, which do not cover this original")
+        lines.append(f"  against {one_line(m.original.source)} ({by})")
         lines.extend("    " + line for line in _measured(m))
         for finding in checked.findings:
             lines.extend(_finding(finding, s))
@@ -86,7 +128,7 @@ def _finding(f: Finding, s: _Style) -> list[str]:
         mark = s.bad(mark if f.severity == "error" else "!")
     elif f.status in ("pass", "waived"):
         mark = s.good(mark)
-    label = f"{f.rule} ({f.kind}{', warning' if f.severity == 'warning' else ''})"
+    label = f"{one_line(f.rule)} ({f.kind}{', warning' if f.severity == 'warning' else ''})"
     lines = [f"    {mark} {label}: {clean(f.message)}"]
     if f.status == "fail":
         lines.append(f"        clause: \u201c{clean(f.clause)}\u201d")
@@ -99,7 +141,7 @@ def _passages(candidate: Document, overlaps: list[Overlap], s: _Style) -> list[s
     spans = _merged(sorted((p.candidate_start, p.candidate_end) for ov in overlaps for p in ov.passages))
     if not spans:
         return ["  No reused passages."]
-    lines = ["", f"  Reused passages, highlighted in {candidate.source}:"]
+    lines = ["", f"  Reused passages, highlighted in {one_line(candidate.source)}:"]
     touched = [(start, end) for start, end in candidate.paragraphs()
                if any(a < end and b > start for a, b in spans)]
     for shown, (start, end) in enumerate(touched):
@@ -131,15 +173,6 @@ def _merged(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
     return merged
 
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
-
-
-def clean(text: str) -> str:
-    """Text from a document, with control characters shown as \ufffd: an escape code in a draft must
-    not drive the terminal."""
-    return _CONTROL.sub("\ufffd", text)
-
-
 def _indent(text: str) -> list[str]:
     flat = " ".join(text.split())
     # Wrapping ANSI codes would break them; a terminal wraps long lines well enough.
@@ -148,11 +181,17 @@ def _indent(text: str) -> list[str]:
     return textwrap.wrap(flat, _WIDTH, initial_indent="    ", subsequent_indent="    ")
 
 
-def render_comparison(cmp: Comparison, *, color: bool = False) -> str:
+def render_comparison(cmp: Comparison, *, color: bool = False, quiet: bool = False,
+                      original_notes: bool = True) -> str:
     s = _Style(color)
-    lines = [f"{cmp.candidate.source}: {cmp.candidate.words} words, "
+    lines = [f"{one_line(cmp.candidate.source)}: {cmp.candidate.words} words, "
              f"{cmp.share_of_candidate:.1%} reused from {len(cmp.originals)} original"
              f"{'s' if len(cmp.originals) != 1 else ''} ({cmp.reused_candidate_words} words)"]
+    if quiet:
+        return lines[0] + "\n"
+    if original_notes:
+        lines.extend(_note(n, s, "  ") for m in cmp.originals for n in _doc_notes(m.original))
+    lines.extend(_note(n, s, "  ") for n in _doc_notes(cmp.candidate))
     for m in cmp.originals:
         first, shares = _measured(m)
         lines.append(f"  {clean(m.original.source)}: {first}")
@@ -165,3 +204,18 @@ def render_comparison(cmp: Comparison, *, color: bool = False) -> str:
                          f"[{p.candidate_start}:{p.candidate_end}]  {s.dim(excerpt)}")
     lines.extend(_passages(cmp.candidate, [m.overlap for m in cmp.originals], s))
     return "\n".join(lines) + "\n"
+
+
+def _doc_notes(doc: Document) -> list[Note]:
+    return [Note(doc.source, message) for message in doc.warnings]
+
+
+def render_comparisons(result: Comparisons, *, color: bool = False, quiet: bool = False) -> str:
+    """Several comparisons one after the other, after the files that could not be read."""
+    s = _Style(color)
+    parts = []
+    if (result.errors or result.notes) and not quiet:
+        parts.append("\n".join([*(_problem(p, s) for p in result.errors), *(_note(n, s) for n in result.notes)])
+                     + "\n")
+    parts.extend(render_comparison(c, color=color, quiet=quiet, original_notes=False) for c in result.comparisons)
+    return ("" if quiet else "\n").join(parts)
