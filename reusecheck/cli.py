@@ -20,7 +20,7 @@ from reusecheck.formats import Format, render
 from reusecheck.matching import MatchOptions
 from reusecheck.output import write_report, write_stdout
 from reusecheck.report import Comparison, Comparisons, Problem, Report
-from reusecheck.ruleset import RulePack, find_pack, load_pack, packaged_packs
+from reusecheck.ruleset import RulePack, find_pack, load_pack, pack_errors, packaged_packs
 from reusecheck.terminal import one_line
 
 MAX_MIN_WORDS = 50
@@ -249,11 +249,20 @@ def rules_show(pack: Annotated[str, typer.Argument(help="Rule pack id or YAML pa
 
 @rules_app.command("validate")
 def rules_validate(paths: Annotated[list[Path], typer.Argument(help="Rule pack files to validate.")]) -> None:
-    """Validate rule pack files against the schema; exit 2 at the first invalid one."""
-    with _errors():
-        for path in paths:
+    """Validate rule pack files against the schema: list every error of each file; exit 2 if any is invalid."""
+    invalid = False
+    for path in paths:
+        errors = pack_errors(path)
+        for error in errors:
+            _say_error(str(error))
+        if errors:
+            invalid = True
+            continue
+        with _errors():
             pack = load_pack(path)
-            typer.echo(f"{path}: valid ({pack.id}, {len(pack.rules)} rules)")
+        typer.echo(one_line(f"{path}: valid ({pack.id}, {len(pack.rules)} rules)"))
+    if invalid:
+        raise typer.Exit(ExitCode.ERROR)
 
 
 def main() -> None:

@@ -90,6 +90,14 @@ def from_front_matter(candidate: Document) -> Permission | None:
     return _entry(block, ("permission",), {}, candidate.source, _FRONT_KEYS)
 
 
+def check_front_matter_permission(front: dict[str, Any], lines: dict[Path_, int], source: str) -> None:
+    """Refuse a malformed `permission:` block while the front matter's lines are known, so the error
+    names the line of the file. `lines` map key paths to lines of the file."""
+    block = front.get("permission")
+    if block is not None:
+        _entry(block, ("permission",), lines, source, _FRONT_KEYS)
+
+
 def _entry(item: Any, path: Path_, lines: dict[Path_, int], source: str, allowed: set[str]) -> Permission:
     def fail(message: str, key: Path_ = path) -> PermissionFileError:
         return PermissionFileError(message, path=source, line=line_of(lines, key), key=dotted(key))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from fnmatch import fnmatchcase
@@ -60,11 +61,14 @@ def _validator() -> Draft202012Validator:
 
 
 def load_pack(path: str | Path, *, validate: bool = True) -> RulePack:
-    """Load and validate one rule pack file; RuleFileError names the file, line and key of a fault."""
+    """Load and validate one rule pack file; RuleFileError names the file, line and key of a fault.
+
+    Of several faults, the one on the earliest line is raised; `pack_errors` lists them all.
+    """
     path = Path(path)
     data, lines = load_yaml(path, RuleFileError)
-    if validate:
-        _validate(data, lines, str(path))
+    if validate and (errors := _errors(data, lines, str(path))):
+        raise errors[0]
     rules = tuple(
         Rule(
             id=rule["id"], kind=rule["kind"], severity=rule.get("severity", "error"), clause=rule["clause"],
@@ -72,40 +76,85 @@ def load_pack(path: str | Path, *, validate: bool = True) -> RulePack:
         )
         for rule in data["rules"]
     )
-    seen: set[str] = set()
-    for i, rule in enumerate(rules):
-        if rule.id in seen:
-            raise RuleFileError(f"duplicate rule id {rule.id!r}", path=str(path),
-                                line=line_of(lines, ("rules", i, "id")), key=f"rules[{i}].id")
-        seen.add(rule.id)
     applies = data["applies_to"]
+    try:
+        use = UseOptions(**data.get("use", {}))
+    except (TypeError, ValueError) as exc:  # only a shipped pack, which skips validation, gets here
+        raise RuleFileError(str(exc), path=str(path), line=line_of(lines, ("use",)), key="use") from None
     return RulePack(
         id=data["id"], name=data["name"], publisher=data.get("publisher", data["name"]),
         terms_url=data["terms"]["url"], clause=data["terms"]["clause"].strip(),
         domains=tuple(applies.get("domains", ())), url_patterns=tuple(applies.get("url_patterns", ())),
-        rules=rules, source=str(path), use=UseOptions(**data.get("use", {})),
+        rules=rules, source=str(path), use=use,
     )
 
 
-def _validate(data: Any, lines: dict[Path_, int], source: str) -> None:
-    errors = list(_validator().iter_errors(data))
-    if not errors:
-        return
-    from jsonschema.exceptions import best_match
+def pack_errors(path: str | Path) -> list[RuleFileError]:
+    """Every fault of a rule pack file, by line; empty when it is valid.
 
-    error = best_match(errors)
+    A file that is not valid YAML has one error: the parse stops there.
+    """
+    try:
+        data, lines = load_yaml(Path(path), RuleFileError)
+    except RuleFileError as exc:
+        return [exc]
+    return _errors(data, lines, str(path))
+
+
+def _errors(data: Any, lines: dict[Path_, int], source: str) -> list[RuleFileError]:
+    found = _not_finite(data, lines, source)
+    # `.nan` passes every numeric bound of the schema and `.inf` fails one: say "not finite" once.
+    bad_numbers = {error.key for error in found}
+    for error in _validator().iter_errors(data):
+        for key_path, message in _explain(error):
+            if dotted(tuple(error.absolute_path)) not in bad_numbers:
+                found.append(RuleFileError(_short(message), path=source, line=line_of(lines, key_path),
+                                           key=dotted(key_path)))
+    found += _duplicate_rule_ids(data, lines, source)
+    unique = {(e.line or 0, e.key or "", e.message): e for e in found}
+    return [unique[k] for k in sorted(unique)]
+
+
+def _not_finite(data: Any, lines: dict[Path_, int], source: str) -> list[RuleFileError]:
+    """Numbers that are `.nan` or `.inf`, anywhere: a cap of NaN would let every candidate pass."""
+    found = []
+    stack: list[tuple[Path_, Any]] = [((), data)]
+    while stack:  # a loop, not recursion: the data can nest as deep as the YAML reader allows
+        path, value = stack.pop()
+        if isinstance(value, float) and not math.isfinite(value):
+            written = ".nan" if math.isnan(value) else ".inf" if value > 0 else "-.inf"
+            found.append(RuleFileError(f"expected a finite number, got {written}", path=source,
+                                       line=line_of(lines, path), key=dotted(path)))
+        elif isinstance(value, dict):
+            stack.extend((path + (key,), item) for key, item in value.items())
+        elif isinstance(value, list):
+            stack.extend((path + (i,), item) for i, item in enumerate(value))
+    return found
+
+
+def _duplicate_rule_ids(data: Any, lines: dict[Path_, int], source: str) -> list[RuleFileError]:
+    rules = data.get("rules") if isinstance(data, dict) else None
+    found = []
+    seen: set[str] = set()
+    for i, rule in enumerate(rules if isinstance(rules, list) else []):
+        rule_id = rule.get("id") if isinstance(rule, dict) else None
+        if not isinstance(rule_id, str):
+            continue
+        if rule_id in seen:
+            found.append(RuleFileError(f"duplicate rule id {rule_id!r}", path=source,
+                                       line=line_of(lines, ("rules", i, "id")), key=f"rules[{i}].id"))
+        seen.add(rule_id)
+    return found
+
+
+def _explain(error: ValidationError) -> list[tuple[Path_, str]]:
+    """The key path and message of a schema error; one for each unknown key of a mapping."""
     path: Path_ = tuple(error.absolute_path)
-    raise RuleFileError(_short(_describe(error)), path=source, line=line_of(lines, _key_path(error, path)),
-                        key=dotted(_key_path(error, path)))
-
-
-def _key_path(error: ValidationError, path: Path_) -> Path_:
     if error.validator == "additionalProperties" and isinstance(error.instance, dict):
-        allowed = set(_properties(error))
-        extra = [key for key in error.instance if key not in allowed]
-        if extra:
-            return path + (extra[0],)
-    return path
+        allowed = sorted(_properties(error))
+        return [(path + (key,), f"unknown key {key!r}; allowed keys: {', '.join(allowed)}")
+                for key in error.instance if key not in allowed]
+    return [(path, _describe(error))]
 
 
 def _properties(error: ValidationError) -> list[str]:
@@ -115,10 +164,6 @@ def _properties(error: ValidationError) -> list[str]:
 
 def _describe(error: ValidationError) -> str:
     path = tuple(error.absolute_path)
-    if error.validator == "additionalProperties" and isinstance(error.instance, dict):
-        allowed = sorted(_properties(error))
-        extra = [key for key in error.instance if key not in allowed]
-        return f"unknown key {extra[0]!r}; allowed keys: {', '.join(allowed)}"
     if error.validator == "enum" and path and path[-1] == "kind":
         return f"unknown rule kind {error.instance!r}; known kinds: {', '.join(sorted(REGISTRY))}"
     if error.validator == "required":

@@ -206,3 +206,16 @@ def test_document_from_text_keeps_links_by_format() -> None:
     assert plain.links and plain.links[0].syntax == "bare-url"
     with pytest.raises(reusecheck.errors.UsageError, match="unknown format 'pdf'"):
         Document.from_text("text", "pdf")
+
+
+def test_rules_validate_lists_every_error_in_line_order(tmp_path: Path) -> None:
+    (tmp_path / "two.yaml").write_text(GENTLE.replace("name: Gentle Monitor", "name: Gentle Monitor\ncolour: red")
+                                       + "  - id: link\n    kind: hyperlink\n    clause: Again.\n", encoding="utf-8")
+    (tmp_path / "good.yaml").write_text(GENTLE, encoding="utf-8")
+    code, out, err = run("rules", "validate", "two.yaml", "good.yaml", cwd=tmp_path)
+    assert code == 2
+    lines = err.splitlines()
+    assert len(lines) == 2
+    assert lines[0].startswith("reusecheck: error: two.yaml:3: colour: unknown key 'colour'")
+    assert lines[1].startswith("reusecheck: error: two.yaml:14: rules[1].id: duplicate rule id 'link'")
+    assert out == "good.yaml: valid (gentle, 1 rules)\n"

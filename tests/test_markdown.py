@@ -19,8 +19,9 @@ sources:
   - https://tengri.example.kz/a/1
   - https://other.example.ru/b/2
 permission:
-  granted_by: Desk editor
-  date: 2024-03-01
+  reference: QM-2
+  granted: 2024-03-01
+  note: Desk editor
 ---
 The city opened a [new bridge](https://qazmonitor.com/news/bridge) on Monday.
 
@@ -47,7 +48,8 @@ def test_front_matter_is_parsed(tmp_path: Path) -> None:
     assert doc.title == "Жаңа көпір ашылды"
     assert doc.front_matter["source"] == "https://qazmonitor.com/news/bridge"
     assert doc.front_matter["sources"] == ["https://tengri.example.kz/a/1", "https://other.example.ru/b/2"]
-    assert doc.front_matter["permission"] == {"granted_by": "Desk editor", "date": datetime.date(2024, 3, 1)}
+    assert doc.front_matter["permission"] == {"reference": "QM-2", "granted": datetime.date(2024, 3, 1),
+                                              "note": "Desk editor"}
     assert doc.declared_sources == (
         "https://qazmonitor.com/news/bridge",
         "https://tengri.example.kz/a/1",
@@ -58,7 +60,7 @@ def test_front_matter_is_parsed(tmp_path: Path) -> None:
 def test_front_matter_is_not_part_of_the_text(tmp_path: Path) -> None:
     doc = load_document(_write(tmp_path, CANDIDATE))
     assert doc.text.startswith("The city opened")
-    for leftover in ("---", "title", "Жаңа", "granted_by", "Desk editor", "permission"):
+    for leftover in ("---", "title", "Жаңа", "note", "Desk editor", "permission"):
         assert leftover not in doc.text
     for word in ("жаңа", "көпір", "desk", "editor", "granted", "permission", "sources"):
         assert word not in doc.tokens.words

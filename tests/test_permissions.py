@@ -9,7 +9,7 @@ import pytest
 
 from reusecheck.documents import Document, parse_document
 from reusecheck.documents.model import from_text
-from reusecheck.errors import PermissionFileError, ReusecheckError
+from reusecheck.errors import InputError, PermissionFileError, ReusecheckError
 from reusecheck.permissions import Permission, PermissionStatus, from_front_matter, load_ledger, status
 
 ARTICLE = "https://qazmonitor.com/news/2024/05/tram-line-approved"
@@ -180,9 +180,10 @@ def test_no_front_matter_permission() -> None:
     ("permission: granted by the editor\n", "permission", "mapping"),
 ])
 def test_bad_front_matter_permission_names_candidate_and_key(block: str, key: str, needle: str) -> None:
-    doc = candidate(block, source="drafts/trams.md")
-    with pytest.raises(PermissionFileError) as caught:
-        from_front_matter(doc)
+    # Refused as the draft is read, while the lines of its front matter are known.
+    with pytest.raises(InputError) as caught:
+        candidate(block, source="drafts/trams.md")
+    assert caught.value.line is not None and caught.value.line >= 2
     assert caught.value.path == "drafts/trams.md"
     assert caught.value.key == key
     assert str(caught.value).startswith("drafts/trams.md")

@@ -10,10 +10,11 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 from selectolax.lexbor import LexborHTMLParser
 
+from reusecheck.documents.front import check_front_matter, unclosed_fence
 from reusecheck.documents.html import parse_fragment
 from reusecheck.documents.model import Link
-from reusecheck.errors import InputError
-from reusecheck.yamlfile import parse_yaml
+from reusecheck.errors import InputError, ReusecheckError
+from reusecheck.yamlfile import Path_, parse_yaml
 
 _FRONT_MATTER = re.compile(r"\A\ufeff?---[ \t]*\r?\n(.*?\r?\n)?(?:---|\.\.\.)[ \t]*(?:\r?\n|\Z)", re.DOTALL)
 _PARSER = MarkdownIt("commonmark").enable("table")
@@ -21,21 +22,41 @@ _TEXT_BLOCKS = frozenset({"inline", "fence", "code_block", "html_block"})
 
 
 def split_front_matter(source: str, path: str) -> tuple[dict[str, Any], str, int]:
-    """The front matter mapping, the body after it, and the line the body starts on."""
+    """The front matter mapping, the body after it, and the line the body starts on.
+
+    Every error is an InputError naming the line of the file, not of the front matter.
+    """
     m = _FRONT_MATTER.match(source)
     if not m:
+        if unclosed_fence(source):
+            raise InputError("front matter opened on line 1 is not closed: end it with a '---' line (a "
+                             "thematic break that starts the text needs a blank line after it)", path=path, line=1)
         return {}, source, 1
     first_line = source.count("\n", 0, m.start(1)) + 1 if m.group(1) else 2
     data: Any = {}
+    lines: dict[Path_, int] = {(): 1}
     if m.group(1) and m.group(1).strip():
         try:
-            data, _lines = parse_yaml(m.group(1), path, InputError)
+            data, lines = parse_yaml(m.group(1), path, InputError)
         except InputError as exc:
-            line = exc.line + first_line - 1 if exc.line is not None else None
+            line = exc.line + first_line - 1 if exc.line is not None else 1
             raise InputError(f"front matter: {exc.message}", path=path, line=line, key=exc.key) from None
     if not isinstance(data, dict):
-        raise InputError("front matter must be a mapping of keys to values", path=path, line=2)
+        raise InputError("front matter must be a mapping of keys to values", path=path,
+                         line=lines.get((), 1) + first_line - 1)
+    check_front_matter(data, lines, path, first_line)
+    _check_permission(data, {key: line + first_line - 1 for key, line in lines.items()}, path)
     return data, source[m.end():], source.count("\n", 0, m.end()) + 1
+
+
+def _check_permission(data: dict[str, Any], lines: dict[Path_, int], path: str) -> None:
+    # permissions reads Documents, which this module builds: import it when first needed.
+    from reusecheck.permissions import check_front_matter_permission
+
+    try:
+        check_front_matter_permission(data, lines, path)
+    except ReusecheckError as exc:
+        raise InputError(f"front matter: {exc.message}", path=path, line=exc.line, key=exc.key) from None
 
 
 def parse_markdown(body: str) -> tuple[str, tuple[Link, ...]]:
