@@ -16,6 +16,7 @@ from typing import Any
 
 import pytest
 import yaml
+from test_ruleset import GOOD
 from typer.testing import CliRunner
 
 from reusecheck import ruleset_doc
@@ -197,24 +198,7 @@ def test_the_doc_module_prints_and_writes_the_section(tmp_path: Path) -> None:
 
 # --- pack_errors: every fault of a pack, by line -------------------------------------------------------
 
-MINIMAL = """\
-id: test-pack
-name: Test Publisher
-terms:
-  url: https://news.example/terms
-  clause: Up to a third of an article may be reused with a link.
-applies_to:
-  domains: [news.example]
-rules:
-  - id: cap
-    kind: max-share
-    clause: Up to a third of an article may be reused
-    options:
-      max_share_of_original: 0.33
-  - id: link
-    kind: hyperlink
-    clause: with a link
-"""
+MINIMAL = GOOD
 
 
 def write(tmp_path: Path, text: str) -> Path:
