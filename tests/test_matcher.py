@@ -593,3 +593,12 @@ def test_copy_that_changes_sentence_at_a_longer_edit_is_split_there() -> None:
                  "Curtis Brown and a cash prize.")
     overlap = match(original, candidate)
     assert overlap.reused_words == words(original) - words("Judges met in London for two days.")
+
+
+def test_a_sentence_copied_thousands_of_times_counts_as_once() -> None:
+    # Only a few repeats of one span of the original are aligned; the others could take nothing more.
+    sentence = EN_ORIGINAL.split(". ")[0] + ". "
+    few, many = (compare(doc(sentence * n + "Our own closing words.", "c.txt"), doc(EN_ORIGINAL, "a.txt"))
+                 for n in (3, 3000))
+    assert few.share_of_original == many.share_of_original > 0
+    assert few.reused_words == many.reused_words

@@ -57,7 +57,7 @@ def align(original: Prepared, candidate: Prepared, options: MatchOptions | None 
     if a.tokens.kazakh != b.tokens.kazakh:
         # One text read as Kazakh, the other not: key both alike, or equal words would not align.
         a, b = a.keyed_as_kazakh(), b.keyed_as_kazakh()
-    chains = _chains(a, b, opts)
+    chains = _distinct(_chains(a, b, opts))
     shared = shared_pairs(a, b)
     if not chains and not shared:
         # No seed and no word pair in common: no passage, rewrite or followed sentence can come of it.
@@ -92,6 +92,28 @@ def align(original: Prepared, candidate: Prepared, options: MatchOptions | None 
 
 def _start(p: Passage) -> int:
     return p.candidate_start
+
+
+REPEATS = 4
+"""Chains over one and the same span of the original that are aligned; the rest are dropped."""
+
+
+def _distinct(chains: list[tuple[int, int, int, int]]) -> list[tuple[int, int, int, int]]:
+    """The chains, with at most REPEATS over any one span of the original.
+
+    Each word of the original goes to one passage only, so a candidate that repeats one copied sentence
+    thousands of times gains nothing from aligning every repeat: it only costs time (a 5 MiB file of
+    one repeated sentence took a quarter of a minute). A few repeats are kept, for when the first is
+    refused (a passage in quotation marks, say).
+    """
+    seen: dict[tuple[int, int], int] = {}
+    kept = []
+    for chain in chains:
+        span = (chain[0], chain[1])
+        seen[span] = seen.get(span, 0) + 1
+        if seen[span] <= REPEATS:
+            kept.append(chain)
+    return kept
 
 
 def _chains(a: Prepared, b: Prepared, opts: MatchOptions) -> list[tuple[int, int, int, int]]:
