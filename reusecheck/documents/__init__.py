@@ -5,11 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 from reusecheck.documents.chrome import counted_without_notices, plain_text_counted
-from reusecheck.documents.html import parse_html
+from reusecheck.documents.html import read_page
 from reusecheck.documents.links import bare_urls
 from reusecheck.documents.markdown import parse_markdown, split_front_matter
 from reusecheck.documents.model import Document, Link, from_text
-from reusecheck.documents.reading import DEFAULT_MAX_BYTES, decode, read_bytes
+from reusecheck.documents.reading import DEFAULT_MAX_BYTES, check_encoding, read_bytes, read_text
 from reusecheck.errors import InputError
 
 __all__ = ["DEFAULT_MAX_BYTES", "Document", "Link", "from_text", "load_document", "parse_document"]
@@ -20,41 +20,59 @@ FORMATS = {".txt": "text", ".text": "text", ".md": "markdown", ".markdown": "mar
 
 def load_document(path: str | Path, *, max_bytes: int = DEFAULT_MAX_BYTES,
                   encoding: str | None = None) -> Document:
-    """Read and parse one file. Raises InputError for anything that is not a readable article."""
+    """Read and parse one file. Raises InputError for anything that is not a readable article.
+
+    `encoding` is for files that neither declare their encoding nor show it (see documents/reading.py);
+    the Document's warnings say when a file's own encoding overrode it, or what else was guessed.
+    """
     if "://" in str(path):
         raise InputError("fetching documents by URL is not supported yet: save the page and pass the file",
                          path=str(path))
     path = Path(path)
+    if encoding is not None:
+        check_encoding(encoding, str(path))
     data = read_bytes(path, max_bytes)
     fmt = FORMATS.get(path.suffix.lower())
     if fmt is None:
         known = ", ".join(sorted(FORMATS))
         raise InputError(f"unsupported file type {path.suffix or '(none)'!r}; expected one of {known}",
                          path=str(path))
-    text, used = decode(data, str(path), encoding, html=fmt == "html")
-    return parse_document(text, str(path), fmt, encoding=used)
+    read = read_text(data, str(path), encoding, html=fmt == "html")
+    return parse_document(read.text, str(path), fmt, encoding=read.encoding, warnings=read.warnings)
 
 
-def parse_document(raw: str, source: str, fmt: str, *, encoding: str = "utf-8") -> Document:
-    """Parse already decoded text of the given format (text, markdown or html)."""
+def parse_document(raw: str, source: str, fmt: str, *, encoding: str = "utf-8",
+                   warnings: tuple[str, ...] = ()) -> Document:
+    """Parse already decoded text of the given format (text, markdown or html).
+
+    `warnings` are the decoder's, kept on the Document with the parser's own.
+    """
     front: dict[str, object] = {}
     url: str | None = None
     title: str | None = None
     links: tuple[Link, ...] = ()
     counted: tuple[tuple[int, int], ...]
-    if fmt == "html":
-        try:
-            text, links, url, title = parse_html(raw)
-        except RecursionError:
-            raise InputError("HTML nested too deeply to read as an article", path=source) from None
-        counted = counted_without_notices(text)
-    elif fmt == "markdown":
-        front, body, _line = split_front_matter(raw, source)
-        text, links = parse_markdown(body)
-        counted = counted_without_notices(text)
-    else:
-        text = raw
-        counted = plain_text_counted(text)
+    try:
+        if fmt == "html":
+            page = read_page(raw)
+            text, links, url, title = page.text, page.links, page.url, page.title
+            warnings += page.warnings
+            counted = counted_without_notices(text)
+        elif fmt == "markdown":
+            front, body, _line = split_front_matter(raw, source)
+            _check_markdown(body)
+            text, links = parse_markdown(body)
+            counted = counted_without_notices(text)
+        else:
+            text = raw
+            counted = plain_text_counted(text)
+    except InputError as exc:
+        if exc.path is not None:
+            raise
+        raise InputError(exc.message, path=source, line=exc.line, key=exc.key, option=exc.option) from None
+    except RecursionError:
+        # The nesting checks come first; this is the last guard, should a parser still recurse too deep.
+        raise InputError("nested too deeply to read as an article", path=source) from None
     links = tuple(sorted(links + bare_urls(text, links), key=lambda link: link.start))
     # A written-out URL is an address, not prose: its parts are not words of the article.
     counted = _without(counted, [(link.start, link.end) for link in links if link.text == link.href
@@ -62,10 +80,33 @@ def parse_document(raw: str, source: str, fmt: str, *, encoding: str = "utf-8") 
     url = url or _string(front.get("url")) or _string(front.get("canonical"))
     title = title or _string(front.get("title"))
     doc = Document(source=source, format=fmt, text=text, counted=counted, links=links, url=url,
-                   title=title, front_matter=front, encoding=encoding)
+                   title=title, front_matter=front, encoding=encoding, warnings=warnings)
     if doc.words == 0:
         raise InputError("empty document: no words in the article text", path=source)
     return doc
+
+
+MARKDOWN_LINES = 100_000
+"""The most lines a Markdown file may have: markdown-it-py spends up to 35 microseconds on a line (a
+list item), 3.5 s on this many; a book-length article has a few thousand."""
+MARKDOWN_MARKS = 300_000
+"""The most markup characters ([, *, _, `, |, <, ...) a Markdown file may have: markdown-it-py spends up
+to 15 microseconds on one (an unclosed '['), under 5 s on this many; prose has one in fifty characters
+or fewer."""
+_MARKS = "!#$%&*+-:<=>@[\\]^_`{}~|()"
+
+
+def _check_markdown(body: str) -> None:
+    """Refuse Markdown the parser would take more than seconds over, before it starts."""
+    # markdown-it ends a line at \n, \r\n or a lone \r.
+    lines = body.count("\n") + body.count("\r") - body.count("\r\n")
+    if lines > MARKDOWN_LINES:
+        raise InputError(f"Markdown with {lines:,} lines, more than the limit of {MARKDOWN_LINES:,}; "
+                         "not read as an article")
+    marks = sum(body.count(mark) for mark in _MARKS)
+    if marks > MARKDOWN_MARKS:
+        raise InputError(f"Markdown with {marks:,} markup characters, more than the limit of {MARKDOWN_MARKS:,}; "
+                         "not read as an article")
 
 
 def _without(spans: tuple[tuple[int, int], ...], holes: list[tuple[int, int]]) -> tuple[tuple[int, int], ...]:

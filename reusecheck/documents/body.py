@@ -110,9 +110,10 @@ class _Paragraphs:
         if self.parts[-1].endswith("\n"):
             self.block()
             return
-        while self.parts and self.parts[-1].endswith(" "):
-            self.parts[-1] = self.parts[-1].rstrip(" ")
-        self.length = sum(map(len, self.parts))
+        if self.parts[-1].endswith(" "):
+            last = self.parts[-1]
+            self.parts[-1] = last.rstrip(" ")
+            self.length -= len(last) - len(self.parts[-1])
         self.parts.append("\n")
         self.length += 1
 
@@ -124,8 +125,9 @@ class _Paragraphs:
                 Ref(r.target, r.text, min(r.start, end), min(r.end, end)) for r in self.refs), self.kind))
         self.parts, self.refs, self.length, self.kind = [], [], 0, "p"
 
-    def text_from(self, start: int) -> str:
-        return "".join(self.parts)[start:]
+    def text_from(self, part: int) -> str:
+        """The text added since the paragraph had `part` parts."""
+        return "".join(self.parts[part:])
 
 
 def _walk(element: etree._Element, out: _Paragraphs) -> None:
@@ -169,10 +171,10 @@ def _row(row: etree._Element, out: _Paragraphs) -> None:
 
 
 def _ref(element: etree._Element, out: _Paragraphs) -> None:
-    start = out.length
+    start, first = out.length, len(out.parts)
     out.add(element.text)
     _walk(element, out)
-    raw = out.text_from(start)
+    raw = out.text_from(first)
     # The anchor's offsets cover its words, not the spaces around them.
     begin = start + len(raw) - len(raw.lstrip())
     end = max(begin, start + len(raw.rstrip()))

@@ -9,7 +9,7 @@ spacing does not matter.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -60,6 +60,7 @@ class PageIndex:
     order_of: dict[int, int] = field(default_factory=dict)
     """Document order of each element, by its mem_id."""
     by_href: dict[str, list[Anchor]] = field(default_factory=dict)
+    _free: dict[tuple[str, str | None], _Free] = field(default_factory=dict)
 
     @classmethod
     def build(cls, root: Any) -> PageIndex:
@@ -111,6 +112,20 @@ class PageIndex:
         """The page's anchors whose href, as written, is `href`, in document order."""
         return self.by_href.get(href, [])
 
+    def free_anchor(self, href: str, key: str, order: int, used: set[int]) -> Anchor | None:
+        """The first anchor to `href` not in `used` (by mem_id), preferring one whose squeezed text is `key`,
+        and of those one at or after document order `order`."""
+        same = self._free.get((href, key))
+        if same is None:
+            same = self._free[(href, key)] = _Free([a for a in self.anchors_to(href) if a.key == key])
+        found = same.first(order, used)
+        if found is None:
+            every = self._free.get((href, None))
+            if every is None:
+                every = self._free[(href, None)] = _Free(self.anchors_to(href))
+            found = every.first(order, used)
+        return found
+
     def order(self, node: Any) -> int:
         return self.order_of.get(node.mem_id, -1)
 
@@ -125,6 +140,36 @@ class PageIndex:
         while i < len(self.orders) and self.orders[i] < before:
             yield self.nodes[i], self.orders[i]
             i += 1
+
+
+class _Free:
+    """Anchors in document order, of which more get used as the body's links are matched to them.
+
+    Each entry points on to the next one that may still be free, and the pointers are shortened as used
+    ones are met: a page with thousands of links to one target is searched in about linear time.
+    """
+
+    def __init__(self, anchors: list[Anchor]) -> None:
+        self.anchors = anchors
+        self.orders = [a.order for a in anchors]
+        self.next = list(range(len(anchors) + 1))
+
+    def _free_from(self, i: int, used: set[int]) -> int:
+        path = []
+        while i < len(self.anchors) and (self.next[i] != i or self.anchors[i].node.mem_id in used):
+            path.append(i)
+            i = self.next[i] if self.next[i] != i else i + 1
+        for j in path:
+            self.next[j] = i
+        return i
+
+    def first(self, order: int, used: set[int]) -> Anchor | None:
+        """The first free anchor at or after `order`, else the first free one; None when all are used."""
+        for start in (bisect_left(self.orders, order), 0):
+            i = self._free_from(start, used)
+            if i < len(self.anchors):
+                return self.anchors[i]
+        return None
 
 
 def ancestors(node: Any, stop: Any = None) -> Iterator[Any]:

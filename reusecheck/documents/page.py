@@ -417,11 +417,7 @@ def _space_beside(node: Any, at: int) -> bool:
 
 def _anchor_for(target: str, text: str, order: int, index: PageIndex, used: set[int]) -> Anchor | None:
     """The page's <a> a link of the body came from: same target, same words, at or after its paragraph."""
-    key = squeeze(text)
-    free = [a for a in index.anchors_to(target.strip()) if a.node.mem_id not in used]
-    same = [a for a in free if a.key == key] or free
-    after = [a for a in same if a.order >= order]
-    return next(iter(after or same), None)
+    return index.free_anchor(target.strip(), squeeze(text), order, used)
 
 
 def _assemble(blocks: list[Block], index: PageIndex, base_url: str | None,

@@ -137,9 +137,10 @@ def rel_of(node: Any) -> tuple[str, ...]:
 def link(node: Any, out: Builder, in_article: bool) -> None:
     href = resolve(node.attributes.get("href") or "", out.base_url)
     out.settle()
-    start = out.length
+    start, first = out.length, len(out.parts)
     walk(node, out, in_article)
-    raw = "".join(out.parts)[start:]
+    # The anchor's own parts, not the whole text so far sliced: a page of many links stays linear.
+    raw = "".join(out.parts[first:])
     # The anchor's offsets cover its words, not the spaces around them.
     begin = start + len(raw) - len(raw.lstrip())
     end = start + len(raw.rstrip())
