@@ -99,7 +99,9 @@ RulesOpt = Annotated[list[str] | None, typer.Option(
 PermissionsOpt = Annotated[Path | None, typer.Option(
     "--permissions", "-p", help="YAML ledger of written permissions.")]
 EncodingOpt = Annotated[str | None, typer.Option(
-    "--encoding", help="Read input files in this encoding (e.g. kz1048) instead of detecting it.")]
+    "--encoding", help="Encoding of input files that neither declare one (byte order mark, HTML meta charset) nor "
+                       "show it (valid UTF-8, UTF-16), e.g. kz1048 or cp1251. A file that does is read as it "
+                       "says, with a warning.")]
 DateOpt = Annotated[str | None, typer.Option(
     "--date", help="Judge permissions as of this day (YYYY-MM-DD; default today).")]
 

@@ -257,6 +257,11 @@ def shapes(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Callable[[str],
     yield make
 
 
+# Matching a text read whole costs seconds of its own; one shape per format goes through the command too,
+# and every shape through the reader, which is where a shape can make the time blow up.
+THROUGH_COMPARE = {"txt-tiny-paragraphs", "md-table-of-words", "md-links", "html-links-in-text", "html-deep"}
+
+
 @pytest.mark.parametrize("name", SHAPES)
 def test_a_5_mib_file_of_any_shape_is_answered_in_seconds(shapes: Callable[[str], Path], name: str) -> None:
     path = shapes(name)
@@ -264,6 +269,8 @@ def test_a_5_mib_file_of_any_shape_is_answered_in_seconds(shapes: Callable[[str]
     assert seconds < BOUND, f"load_document took {seconds:.1f} s"
     if isinstance(result, InputError):
         assert result.path == str(path)
+    if name not in THROUGH_COMPARE:
+        return
     started = time.perf_counter()
     outcome = CliRunner().invoke(app, ["compare", str(path), "--original", str(path.parent / "original.txt")])
     seconds = time.perf_counter() - started

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import time
 from pathlib import Path
 
 import pytest
@@ -273,3 +274,20 @@ def test_inline_html_link_inside_a_paragraph_is_found() -> None:
         ("https://qazmonitor.com/news/bridge", "Qaz Monitor", ("nofollow",)),
     ]
     assert text[links[0].start:links[0].end] == "Qaz Monitor"
+
+
+def test_a_markdown_file_of_many_links_is_read_in_bounded_time() -> None:
+    # Each link once re-joined the whole text and searched the rest of the paragraph: quadratic.
+    words = "the council met on monday to talk about the roads and the school budget "
+    body = "".join(f"{words}[*x*](https://example.org/{i}) " for i in range(40_000))
+    started = time.perf_counter()
+    assert len(parse_document(body, "links.md", "markdown").links) == 40_000
+    assert time.perf_counter() - started < 30
+
+
+@pytest.mark.parametrize("body", ["> " * 20 + "copied text\n",
+                                  "".join("  " * i + "- item\n" for i in range(10)) + "  " * 10 + "copied text\n"])
+def test_markdown_nested_past_the_parser_limit_is_refused_not_emptied(body: str) -> None:
+    # markdown-it drops what lies deeper than its nesting limit without a word: copied text could hide there.
+    with pytest.raises(InputError, match="nested more than 19 deep"):
+        parse_document(body, "deep.md", "markdown")

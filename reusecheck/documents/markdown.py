@@ -19,6 +19,9 @@ from reusecheck.yamlfile import Path_, parse_yaml
 _FRONT_MATTER = re.compile(r"\A\ufeff?---[ \t]*\r?\n(.*?\r?\n)?(?:---|\.\.\.)[ \t]*(?:\r?\n|\Z)", re.DOTALL)
 _PARSER = MarkdownIt("commonmark").enable("table")
 _TEXT_BLOCKS = frozenset({"inline", "fence", "code_block", "html_block"})
+_CONTAINERS = frozenset({"blockquote_open", "bullet_list_open", "ordered_list_open", "list_item_open"})
+_SEARCH = 4096
+"""Characters after the last link searched for the next link's text as written."""
 
 
 def split_front_matter(source: str, path: str) -> tuple[dict[str, Any], str, int]:
@@ -62,7 +65,13 @@ def _check_permission(data: dict[str, Any], lines: dict[Path_, int], path: str) 
 def parse_markdown(body: str) -> tuple[str, tuple[Link, ...]]:
     """Plain text of a Markdown body, blocks separated by blank lines, and its hyperlinks."""
     out = _Text()
-    for block in _PARSER.parse(body):
+    blocks = _PARSER.parse(body)
+    # markdown-it drops, without a word, everything inside a blockquote or list item opened this deep.
+    limit = _PARSER.options["maxNesting"] - 1
+    if any(block.level >= limit and block.type in _CONTAINERS for block in blocks):
+        raise InputError(f"Markdown blockquotes and lists nested more than {limit} deep (a list counts two); "
+                         "their text would be lost: not read as an article")
+    for block in blocks:
         if block.type not in _TEXT_BLOCKS:
             continue
         if out.length:
@@ -97,7 +106,7 @@ _HTML_CLOSE_A = re.compile(r"(?is)^</a\s*>")
 
 def _inline(block: Token, out: _Text) -> None:
     """Append an inline block's text, recording Markdown links and inline HTML `<a>` links."""
-    opened: list[tuple[Token | None, str, tuple[str, ...], int]] = []  # opening token, href, rel, start
+    opened: list[tuple[Token | None, str, tuple[str, ...], int, int]] = []  # token, href, rel, start, part
     cursor = 0
     for token in block.children or []:
         if token.type in ("text", "code_inline"):
@@ -105,16 +114,17 @@ def _inline(block: Token, out: _Text) -> None:
         elif token.type in ("softbreak", "hardbreak"):
             out.append("\n")
         elif token.type == "link_open":
-            opened.append((token, str(token.attrs.get("href", "")), (), out.length))
+            opened.append((token, str(token.attrs.get("href", "")), (), out.length, len(out.parts)))
         elif token.type == "html_inline" and _HTML_OPEN_A.match(token.content):
             anchor = LexborHTMLParser(token.content + "</a>").css_first("a")
             attrs = anchor.attributes if anchor is not None else {}
             opened.append((None, str(attrs.get("href") or ""), tuple(str(attrs.get("rel") or "").lower().split()),
-                           out.length))
+                           out.length, len(out.parts)))
         elif (token.type == "link_close" or (token.type == "html_inline" and _HTML_CLOSE_A.match(token.content))
               ) and opened:
-            opening, href, rel, start = opened.pop()
-            anchor_text = "".join(out.parts)[start:]
+            opening, href, rel, start, part = opened.pop()
+            # The anchor's own parts, not the whole text so far sliced: a file of many links stays linear.
+            anchor_text = "".join(out.parts[part:])
             syntax, cursor = ("html", cursor) if opening is None else _syntax(opening, anchor_text, block.content,
                                                                              cursor)
             if href:
@@ -125,7 +135,9 @@ def _syntax(token: Token, anchor: str, source: str, cursor: int) -> tuple[str, i
     """Inline `[text](url)` or reference `[text][ref]`: what follows the link's text in the source."""
     if token.markup == "autolink":
         return "autolink", cursor
-    found = source.find(f"[{anchor}]", cursor)
+    # A bounded search: an anchor written with markup is never found as such, and a search to the end
+    # of a long paragraph for each of its links would take quadratic time.
+    found = source.find(f"[{anchor}]", cursor, cursor + _SEARCH + len(anchor) + 2)
     # When the anchor holds markup (emphasis, escapes) it is not in the source as written: take the
     # next closing bracket instead.
     close = found + len(anchor) + 1 if found >= 0 else source.find("]", source.find("[", cursor) + 1)
