@@ -226,7 +226,10 @@ def run_case(case: Case, timeout: float) -> tuple[str, str, str, str]:
         lines = said.strip().splitlines() or [""]
         # A usage error from the option parser ends with its message, after the usage lines.
         wanted = case.show or ("Error" if lines[0].startswith("Usage:") else "")
-        first = next((line.strip(" │╭╰─") for line in lines if wanted in line), lines[0]) if wanted else lines[0]
+        at = next((i for i, line in enumerate(lines) if wanted in line), 0) if wanted else 0
+        if lines[at].lstrip().startswith("╭─") and at + 1 < len(lines):
+            at += 1  # the option parser's framed error: its message is on the next line
+        first = lines[at].strip(" │╭╰─")
         if "Traceback" in err:
             first = "TRACEBACK: " + err.strip().splitlines()[-1]
         note = case.after(folder)

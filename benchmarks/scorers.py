@@ -36,7 +36,7 @@ Scorer = Callable[[str, str], Scored]
 def reusecheck_scorer(options: MatchOptions | None = None) -> Scorer:
     """reusecheck's matcher; spans are the passages' extents, as the JSON report gives them."""
     def score(original: str, candidate: str) -> Scored:
-        overlap = compare(from_text(original), from_text(candidate), options)
+        overlap = compare(from_text(candidate), from_text(original), options)
         return Scored(
             overlap.share_of_original, overlap.share_of_candidate,
             tuple((p.original_start, p.original_end) for p in overlap.passages),
