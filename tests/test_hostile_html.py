@@ -18,7 +18,8 @@ from typer.testing import CliRunner
 
 from reusecheck.cli import app
 from reusecheck.documents import Document, load_document, parse_document
-from reusecheck.documents.html import EXTRACTOR_ELEMENTS, MAX_DEPTH, MAX_ELEMENTS, check_markup
+from reusecheck.documents.html import EXTRACTOR_ELEMENTS
+from reusecheck.documents.nesting import MAX_DEPTH, MAX_ELEMENTS, check_markup
 from reusecheck.errors import InputError
 
 BOUND = 20.0
