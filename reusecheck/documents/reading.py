@@ -14,6 +14,7 @@ import codecs
 import re
 import stat
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 
 from reusecheck.errors import InputError
@@ -45,11 +46,19 @@ _CONTROL_CHARS = re.compile("[" + re.escape(_CONTROL.decode("ascii")) + "]")
 _HTML_LABELS = {"windows-874": "cp874", "x-mac-cyrillic": "mac-cyrillic", "x-mac-ukrainian": "mac-cyrillic",
                 **{f"x-cp{n}": f"cp{n}" for n in range(1250, 1259)}}
 # What browsers read a page as for a charset it declares: the HTML standard's table, and kz1048 besides.
-_HTML_CHARSETS = frozenset(codecs.lookup(name).name for name in (
+_HTML_CHARSET_NAMES = (
     "utf-8 cp866 iso8859-2 iso8859-3 iso8859-4 iso8859-5 iso8859-6 iso8859-7 iso8859-8 iso8859-10 iso8859-13 "
     "iso8859-14 iso8859-15 iso8859-16 koi8-r koi8-u mac-roman mac-cyrillic cp874 cp1250 cp1251 cp1252 cp1253 "
     "cp1254 cp1255 cp1256 cp1257 cp1258 gbk gb18030 big5 big5hkscs euc_jp iso2022_jp shift_jis euc_kr cp949 "
-    "kz1048").split())
+    "kz1048").split()
+
+
+@cache
+def _html_charsets() -> frozenset[str]:
+    # Looking the codecs up imports forty modules: only a page that declares a charset pays for it.
+    return frozenset(codecs.lookup(name).name for name in _HTML_CHARSET_NAMES)
+
+
 # The HTML standard reads these labels as a superset: latin-1 and ASCII pages as windows-1252, and so on.
 _HTML_SUPERSETS = {"iso8859-1": "cp1252", "ascii": "cp1252", "iso8859-9": "cp1254", "iso8859-11": "cp874"}
 # A page whose bytes hold the ASCII of its own <meta> tag is not UTF-16 or UTF-32, whatever the tag says:
@@ -247,7 +256,7 @@ def _declared(data: bytes) -> tuple[Found | None, str | None]:
     except LookupError:
         name = ""
     name = "utf-8" if name in _WIDE else _HTML_SUPERSETS.get(name, name)
-    if name not in _HTML_CHARSETS:
+    if name not in _html_charsets():
         return None, f"the page declares charset {label!r}, which is not a known encoding"
     try:
         return (Decoded(data.decode(name), label), "declared in the page"), None
