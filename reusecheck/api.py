@@ -15,8 +15,8 @@ from typing import Literal
 
 from reusecheck import engine
 from reusecheck.documents import Document, load_document
-from reusecheck.documents.reading import DEFAULT_MAX_BYTES
-from reusecheck.errors import ReusecheckError
+from reusecheck.documents.reading import DEFAULT_MAX_BYTES, check_encoding
+from reusecheck.errors import ReusecheckError, UsageError
 from reusecheck.matching import MatchOptions
 from reusecheck.permissions import Permission, load_ledger
 from reusecheck.report import Comparison, Comparisons, Problem, Report, document_notes
@@ -37,9 +37,19 @@ def _many(items: Input | Iterable[Input], max_bytes: int, encoding: str | None) 
     return [_doc(item, max_bytes, encoding) for item in _items(items)]
 
 
+def _check_encoding(encoding: str | None) -> None:
+    """An unknown encoding is a mistake in the call, not in any one file: refused once, before reading."""
+    if encoding is not None:
+        try:
+            check_encoding(encoding, "")
+        except ReusecheckError as exc:
+            raise UsageError(exc.message, option="encoding") from None
+
+
 def _load_all(items: Input | Iterable[Input], role: Literal["candidate", "original"], max_bytes: int,
               encoding: str | None) -> tuple[list[Document], list[Problem]]:
     """The documents that could be read, and a problem for each that could not."""
+    _check_encoding(encoding)
     docs: list[Document] = []
     problems: list[Problem] = []
     for item in _items(items):

@@ -219,3 +219,10 @@ def test_rules_validate_lists_every_error_in_line_order(tmp_path: Path) -> None:
     assert lines[0].startswith("reusecheck: error: two.yaml:3: colour: unknown key 'colour'")
     assert lines[1].startswith("reusecheck: error: two.yaml:14: rules[1].id: duplicate rule id 'link'")
     assert out == "good.yaml: valid (gentle, 1 rules)\n"
+
+
+def test_an_unknown_encoding_is_one_usage_error_not_one_per_file(tree: Path) -> None:
+    code, out, err = run("check", "ok.md", "nolink.md", "--original", "original.html", "--encoding", "undefined",
+                         cwd=tree)
+    assert code == 2 and out == ""
+    assert err.splitlines() == ["reusecheck: error: unknown encoding 'undefined' (see --encoding)"]

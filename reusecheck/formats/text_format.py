@@ -7,7 +7,7 @@ import textwrap
 from reusecheck.checks import Finding
 from reusecheck.documents.model import Document
 from reusecheck.matching import Overlap
-from reusecheck.report import CandidateResult, Comparison, Comparisons, Measured, Note, Problem, Report
+from reusecheck.report import CandidateResult, Comparison, Comparisons, Measured, Note, Problem, Report, document_notes
 from reusecheck.terminal import clean, one_line
 
 _MARK = {"fail": "✗", "pass": "✓", "waived": "✓", "not-applicable": "·"}
@@ -190,8 +190,8 @@ def render_comparison(cmp: Comparison, *, color: bool = False, quiet: bool = Fal
     if quiet:
         return lines[0] + "\n"
     if original_notes:
-        lines.extend(_note(n, s, "  ") for m in cmp.originals for n in _doc_notes(m.original))
-    lines.extend(_note(n, s, "  ") for n in _doc_notes(cmp.candidate))
+        lines.extend(_note(n, s, "  ") for m in cmp.originals for n in document_notes(m.original))
+    lines.extend(_note(n, s, "  ") for n in document_notes(cmp.candidate))
     for m in cmp.originals:
         first, shares = _measured(m)
         lines.append(f"  {clean(m.original.source)}: {first}")
@@ -204,10 +204,6 @@ def render_comparison(cmp: Comparison, *, color: bool = False, quiet: bool = Fal
                          f"[{p.candidate_start}:{p.candidate_end}]  {s.dim(excerpt)}")
     lines.extend(_passages(cmp.candidate, [m.overlap for m in cmp.originals], s))
     return "\n".join(lines) + "\n"
-
-
-def _doc_notes(doc: Document) -> list[Note]:
-    return [Note(doc.source, message) for message in doc.warnings]
 
 
 def render_comparisons(result: Comparisons, *, color: bool = False, quiet: bool = False) -> str:
