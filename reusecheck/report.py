@@ -17,7 +17,7 @@ from reusecheck.errors import ReusecheckError
 from reusecheck.matching import MatchOptions, Overlap, Passage, Use, UseOptions
 from reusecheck.ruleset import RulePack
 
-SCHEMA_VERSION = "1.3"
+SCHEMA_VERSION = "1.4"
 Verdict = Literal["compliant", "violation", "error"]
 
 
@@ -25,10 +25,17 @@ def _header() -> dict[str, Any]:
     return {"schema_version": SCHEMA_VERSION, "tool": {"name": "reusecheck", "version": __version__}}
 
 
-def _passage(p: Passage) -> dict[str, Any]:
+def _side(doc: Document, start: int, end: int, with_text: bool) -> dict[str, Any]:
+    side: dict[str, Any] = {"start": start, "end": end, "region": doc.region(start, end).to_dict()}
+    if with_text:
+        side["text"] = doc.text[start:end]
+    return side
+
+
+def _passage(p: Passage, original: Document, candidate: Document, with_text: bool) -> dict[str, Any]:
     return {
-        "original": {"start": p.original_start, "end": p.original_end},
-        "candidate": {"start": p.candidate_start, "end": p.candidate_end},
+        "original": _side(original, p.original_start, p.original_end, with_text),
+        "candidate": _side(candidate, p.candidate_start, p.candidate_end, with_text),
         "words": p.words, "candidate_words": p.candidate_words,
         "similarity": p.similarity, "kind": p.kind,
     }
@@ -42,7 +49,8 @@ def _use(use: Use) -> dict[str, Any]:
             "followed_share": use.followed_share}
 
 
-def _measure(original: Document, url: str | None, overlap: Overlap) -> dict[str, Any]:
+def _measure(original: Document, url: str | None, overlap: Overlap, candidate: Document,
+             with_text: bool = False) -> dict[str, Any]:
     return {
         "source": original.source, "url": url, "title": original.title,
         "words": overlap.original_words,
@@ -58,7 +66,7 @@ def _measure(original: Document, url: str | None, overlap: Overlap) -> dict[str,
         "verbatim_share_of_original": round(overlap.verbatim_share_of_original, 4),
         "share_of_candidate": round(overlap.share_of_candidate, 4),
         "copied_share_of_candidate": round(overlap.copied_share_of_candidate, 4),
-        "passages": [_passage(p) for p in overlap.passages],
+        "passages": [_passage(p, original, candidate, with_text) for p in overlap.passages],
     }
 
 
@@ -150,7 +158,7 @@ class Comparison:
         """The comparison without the header and options: one entry of a comparison of many candidates."""
         return {
             "candidate": {"source": self.candidate.source, "words": self.candidate.words},
-            "originals": [_measure(m.original, m.url, m.overlap) for m in self.originals],
+            "originals": [_measure(m.original, m.url, m.overlap, self.candidate) for m in self.originals],
             "combined": self.combined(),
             "warnings": [n.to_dict() for n in document_notes(self.candidate)],
         }
@@ -194,10 +202,10 @@ class Checked:
     """The original's own publisher, as far as its URL tells (a shipped pack's publisher, else its domain)."""
     notes: tuple[Note, ...] = ()
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self, candidate: Document, with_text: bool = False) -> dict[str, Any]:
         m = self.measured
         return {
-            **_measure(m.original, m.url, m.overlap),
+            **_measure(m.original, m.url, m.overlap, candidate, with_text),
             "publisher": self.publisher,
             "rules": {"id": self.pack.id, "name": self.pack.name, "terms_url": self.pack.terms_url,
                       "source": self.pack.source, "use": self.pack.use.to_dict(),
@@ -214,15 +222,21 @@ class CandidateResult:
     originals: tuple[Checked, ...]
     errors: tuple[Problem, ...] = ()
     """Originals this candidate could not be judged against (no rule pack covers them)."""
+    findings: tuple[Finding, ...] = ()
+    """Findings on the candidate as a whole, not on one original: a declared source that names no
+    original found (`unresolved-source`)."""
+
+    def all_findings(self) -> list[Finding]:
+        return list(self.findings) + [f for c in self.originals for f in c.findings]
 
     @property
     def failures(self) -> list[Finding]:
-        return [f for c in self.originals for f in c.findings if f.failed and f.severity == "error"]
+        return [f for f in self.all_findings() if f.failed and f.severity == "error"]
 
     @property
     def warnings(self) -> list[Finding]:
         """Failing findings of rules whose severity is warning: reported, not failing the candidate."""
-        return [f for c in self.originals for f in c.findings if f.failed and f.severity == "warning"]
+        return [f for f in self.all_findings() if f.failed and f.severity == "warning"]
 
     @property
     def notes(self) -> tuple[Note, ...]:
@@ -241,13 +255,14 @@ class CandidateResult:
         return tuple(c for c in self.originals
                      if c.measured.overlap.uses_original or any(f.failed for f in c.findings))
 
-    def to_dict(self, all_pairs: bool = False) -> dict[str, Any]:
+    def to_dict(self, all_pairs: bool = False, with_text: bool = False) -> dict[str, Any]:
         cmp = self.comparison
         listed = self.listed(all_pairs)
         return {
             "source": cmp.candidate.source, "words": cmp.candidate.words, "verdict": self.verdict,
             "combined": cmp.combined(),
-            "originals": [c.to_dict() for c in listed],
+            "findings": [f.to_dict() for f in self.findings],
+            "originals": [c.to_dict(cmp.candidate, with_text) for c in listed],
             "originals_not_listed": len(self.originals) - len(listed),
             "errors": [e.to_dict() for e in self.errors],
             "warnings": [n.to_dict() for n in self.notes],
@@ -268,6 +283,8 @@ class Report:
     """Inputs that could not be read: the candidates among them are not in `candidates`."""
     notes: tuple[Note, ...] = ()
     """Warnings about the originals (a guessed encoding, say)."""
+    with_text: bool = False
+    """Carry each passage's text in the JSON, so that the JSON alone shows what was reused."""
 
     @property
     def verdict(self) -> Verdict:
@@ -302,7 +319,7 @@ class Report:
                 "errors": self.error_count,
                 "warnings": self.warning_count,
             },
-            "candidates": [c.to_dict(self.all_pairs) for c in self.candidates],
+            "candidates": [c.to_dict(self.all_pairs, self.with_text) for c in self.candidates],
             "errors": [e.to_dict() for e in self.errors],
             "warnings": [n.to_dict() for n in self.notes],
         }

@@ -100,7 +100,7 @@ def test_compliant_candidate_exits_0(tree: Path) -> None:
     code, data = check_json(tree, "ok.md")
     assert code == 0
     assert data["verdict"] == "compliant"
-    assert data["schema_version"] == "1.3"
+    assert data["schema_version"] == "1.4"
     assert list(data)[:2] == ["schema_version", "tool"]
     original = data["candidates"][0]["originals"][0]
     assert original["rules"]["id"] == "qazmonitor"  # picked by the canonical URL's domain
@@ -165,7 +165,7 @@ def test_compare_json_fields(tree: Path) -> None:
     original = data["originals"][0]
     assert {"source", "words", "reused_words", "share_of_original", "share_of_candidate", "passages"} <= set(original)
     passage = original["passages"][0]
-    assert set(passage["original"]) == set(passage["candidate"]) == {"start", "end"}
+    assert set(passage["original"]) == set(passage["candidate"]) == {"start", "end", "region"}
     assert data["combined"]["reused_candidate_words"] > 0
     assert 0.5 < original["share_of_original"] < 0.7
 

@@ -299,7 +299,7 @@ def test_report_to_dict_validates_against_the_schema() -> None:
     validator().validate(data)
     assert json.loads(json.dumps(data)) == data
     assert data["checked_on"] == "2025-09-01"
-    assert data["schema_version"] == "1.3"
+    assert data["schema_version"] == "1.4"
     assert data["tool"] == {"name": "reusecheck", "version": reusecheck.__version__}
     first = data["candidates"][0]["originals"][0]
     assert first["rules"]["id"] == "qazmonitor"

@@ -7,7 +7,7 @@ from pathlib import Path
 from reusecheck.documents.chrome import counted_without_notices, plain_text_counted
 from reusecheck.documents.html import read_page
 from reusecheck.documents.links import bare_urls
-from reusecheck.documents.markdown import parse_markdown, split_front_matter
+from reusecheck.documents.markdown import parse_markdown, read_front_matter
 from reusecheck.documents.model import Document, Link, from_text
 from reusecheck.documents.reading import DEFAULT_MAX_BYTES, check_encoding, read_bytes, read_text
 from reusecheck.errors import InputError
@@ -52,6 +52,8 @@ def parse_document(raw: str, source: str, fmt: str, *, encoding: str = "utf-8",
     title: str | None = None
     links: tuple[Link, ...] = ()
     counted: tuple[tuple[int, int], ...]
+    body_offset = 0
+    front_lines: dict[str, int] = {}
     try:
         if fmt == "html":
             page = read_page(raw)
@@ -59,7 +61,9 @@ def parse_document(raw: str, source: str, fmt: str, *, encoding: str = "utf-8",
             warnings += page.warnings
             counted = counted_without_notices(text)
         elif fmt == "markdown":
-            front, body, _line = split_front_matter(raw, source)
+            fm = read_front_matter(raw, source)
+            front, body, front_lines = fm.data, fm.body, fm.key_lines
+            body_offset = len(raw) - len(body)
             _check_markdown(body)
             text, links = parse_markdown(body)
             counted = counted_without_notices(text)
@@ -80,7 +84,8 @@ def parse_document(raw: str, source: str, fmt: str, *, encoding: str = "utf-8",
     url = url or _string(front.get("url")) or _string(front.get("canonical"))
     title = title or _string(front.get("title"))
     doc = Document(source=source, format=fmt, text=text, counted=counted, links=links, url=url,
-                   title=title, front_matter=front, encoding=encoding, warnings=warnings)
+                   title=title, front_matter=front, encoding=encoding, warnings=warnings, raw=raw,
+                   body_offset=body_offset, front_lines=front_lines)
     if doc.words == 0:
         raise InputError("empty document: no words in the article text", path=source)
     return doc

@@ -24,17 +24,33 @@ _SEARCH = 4096
 """Characters after the last link searched for the next link's text as written."""
 
 
+@dataclass(frozen=True)
+class FrontMatter:
+    data: dict[str, Any]
+    body: str
+    body_line: int
+    """The line of the file the body starts on."""
+    key_lines: dict[str, int]
+    """The line of the file each top-level key stands on."""
+
+
 def split_front_matter(source: str, path: str) -> tuple[dict[str, Any], str, int]:
     """The front matter mapping, the body after it, and the line the body starts on.
 
     Every error is an InputError naming the line of the file, not of the front matter.
     """
+    front = read_front_matter(source, path)
+    return front.data, front.body, front.body_line
+
+
+def read_front_matter(source: str, path: str) -> FrontMatter:
+    """The front matter, the body after it, and the lines of the file they stand on."""
     m = _FRONT_MATTER.match(source)
     if not m:
         if unclosed_fence(source):
             raise InputError("front matter opened on line 1 is not closed: end it with a '---' line (a "
                              "thematic break that starts the text needs a blank line after it)", path=path, line=1)
-        return {}, source, 1
+        return FrontMatter({}, source, 1, {})
     first_line = source.count("\n", 0, m.start(1)) + 1 if m.group(1) else 2
     data: Any = {}
     lines: dict[Path_, int] = {(): 1}
@@ -48,8 +64,10 @@ def split_front_matter(source: str, path: str) -> tuple[dict[str, Any], str, int
         raise InputError("front matter must be a mapping of keys to values", path=path,
                          line=lines.get((), 1) + first_line - 1)
     check_front_matter(data, lines, path, first_line)
-    _check_permission(data, {key: line + first_line - 1 for key, line in lines.items()}, path)
-    return data, source[m.end():], source.count("\n", 0, m.end()) + 1
+    file_lines = {key: line + first_line - 1 for key, line in lines.items()}
+    _check_permission(data, file_lines, path)
+    key_lines = {str(key[0]): line for key, line in file_lines.items() if len(key) == 1}
+    return FrontMatter(data, source[m.end():], source.count("\n", 0, m.end()) + 1, key_lines)
 
 
 def _check_permission(data: dict[str, Any], lines: dict[Path_, int], path: str) -> None:

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
+from reusecheck.documents.locate import Region, SourceMap
 from reusecheck.errors import UsageError
 from reusecheck.matching.prepare import Prepared, prepare_tokens
 from reusecheck.matching.tokens import Tokens, paragraph_spans, tokenize
@@ -54,6 +55,12 @@ class Document:
     encoding: str = "utf-8"
     warnings: tuple[str, ...] = ()
     """What the reader had to guess or work around (an encoding fallback, say): shown in the report."""
+    raw: str | None = field(default=None, repr=False, compare=False)
+    """The file as written (decoded), when the Document was read from one: locations point into it."""
+    body_offset: int = 0
+    """Where the body starts in `raw`, after any front matter."""
+    front_lines: dict[str, int] = field(default_factory=dict, repr=False, compare=False)
+    """The line of the file each top-level front matter key stands on."""
     tokens: Tokens = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -74,6 +81,23 @@ class Document:
             raise UsageError(f"unknown format {format!r}; expected one of {', '.join(sorted(_FORMAT_NAMES))}",
                              option="format")
         return parse_document(text, source, fmt)
+
+    @cached_property
+    def source_map(self) -> SourceMap:
+        """Offsets of `text` mapped back to lines and columns of the file as written."""
+        if self.raw is None:
+            return SourceMap(self.text, self.text, "text")
+        return SourceMap(self.raw, self.text, self.format, self.body_offset)
+
+    def region(self, start: int, end: int) -> Region:
+        """Where text[start:end] stands in the file as written."""
+        return self.source_map.region(start, end)
+
+    def head_region(self, *keys: str) -> Region:
+        """The line of the first of these front matter keys the file has, else its first line: where a
+        finding about the whole file (a missing link, say) is shown."""
+        line = next((self.front_lines[k] for k in keys if k in self.front_lines), 1)
+        return self.source_map.line_region(line)
 
     @cached_property
     def prepared(self) -> Prepared:
