@@ -7,21 +7,27 @@ import os
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
-from enum import IntEnum
+from dataclasses import replace
+from enum import IntEnum, StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from reusecheck import __version__, api
+from reusecheck.config import Config, find_config, load_config
+from reusecheck.documents import Document
 from reusecheck.documents.reading import DEFAULT_MAX_BYTES
 from reusecheck.errors import ReusecheckError, UsageError
 from reusecheck.formats import Format, render
 from reusecheck.matching import MatchOptions
-from reusecheck.output import write_report, write_stdout
+from reusecheck.output import append_text, write_report, write_stdout
 from reusecheck.report import Comparison, Comparisons, Problem, Report
 from reusecheck.ruleset import RulePack, find_pack, load_pack, pack_errors, packaged_packs
 from reusecheck.terminal import one_line
+
+if TYPE_CHECKING:
+    from reusecheck import ci as ci_run
 
 MAX_MIN_WORDS = 50
 """The longest shortest passage: beyond a long sentence, nothing but whole paragraphs would count."""
@@ -37,11 +43,13 @@ app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_
                   help="Check a republished text against a publisher's reuse terms.")
 rules_app = typer.Typer(no_args_is_help=True, help="List, show and validate rule packs.")
 app.add_typer(rules_app, name="rules")
+config_app = typer.Typer(no_args_is_help=True, help="The repository's configuration for `reusecheck ci`.")
+app.add_typer(config_app, name="config")
 
 
 # The flag that sets each API parameter an error may name as its fix.
 _FLAGS = {"max_bytes": "--max-bytes", "rules": "--rules", "encoding": "--encoding", "permissions": "--permissions",
-          "today": "--date", "min_words": "--min-words"}
+          "today": "--date", "min_words": "--min-words", "changed_since": "--changed-since"}
 
 
 def _say_error(message: str, option: str | None = None) -> None:
@@ -265,6 +273,158 @@ def rules_validate(paths: Annotated[list[Path], typer.Argument(help="Rule pack f
         typer.echo(one_line(f"{path}: valid ({pack.id}, {len(pack.rules)} rules)"))
     if invalid:
         raise typer.Exit(ExitCode.ERROR)
+
+
+class CiFormat(StrEnum):
+    TEXT = "text"
+    JSON = "json"
+    GITHUB = "github"
+
+
+ConfigOpt = Annotated[Path | None, typer.Option(
+    "--config", help="The configuration file (default: .reusecheck.yaml or [tool.reusecheck] in pyproject.toml, "
+                     "in the current folder or the nearest folder above).")]
+ReportFile = Annotated[Path | None, typer.Option(help="Also write this report file (atomically).")]
+
+
+@app.command()
+def ci(
+    paths: Annotated[list[Path] | None, typer.Argument(
+        help="Files or folders to check (default: every file the configuration includes). Files the "
+             "configuration does not include are left out.")] = None,
+    changed_since: Annotated[str | None, typer.Option(
+        "--changed-since", help="Check only files added, modified or renamed since this git revision (compared "
+                                "with its merge base), plus uncommitted and untracked files.")] = None,
+    fmt: Annotated[CiFormat | None, typer.Option(
+        "--format", "-f", case_sensitive=False,
+        help="Output on stdout (default: github when GITHUB_ACTIONS=true, else text).")] = None,
+    output: OutputOpt = None,
+    sarif: ReportFile = None,
+    junit: ReportFile = None,
+    html: ReportFile = None,
+    summary: Annotated[Path | None, typer.Option(
+        help="Write a Markdown summary here (it is also appended to $GITHUB_STEP_SUMMARY when that is set).")] = None,
+    json_file: Annotated[Path | None, typer.Option("--json", help="Also write the JSON report here.")] = None,
+    with_text: Annotated[bool, typer.Option(
+        "--with-text", help="Put each passage's text in the JSON report.")] = False,
+    fail_on: Annotated[str | None, typer.Option(
+        "--fail-on", help="Which findings fail the run: error, warning or never (default: the configuration's).")
+    ] = None,
+    config: ConfigOpt = None,
+    date: DateOpt = None,
+    quiet: QuietOpt = False,
+    color: Color = None,
+) -> None:
+    """Check a repository's articles as a CI step, by its configuration: exit 0 when compliant, 1 when a
+    finding fails the run (see fail_on), 2 on a configuration or input error."""
+    from reusecheck import ci as ci_run
+    from reusecheck.formats import ci_formats
+
+    with _errors():
+        cfg = _load_config(config)
+        if fail_on is not None:
+            cfg = _fail_on(cfg, fail_on)
+        chosen = fmt or (CiFormat.GITHUB if os.environ.get("GITHUB_ACTIONS") == "true" else CiFormat.TEXT)
+        done = ci_run.run(cfg, paths or [], since=changed_since, today=_date(date), with_text=with_text)
+        report = done.report
+        _problems(report.errors + tuple(e for c in report.candidates for e in c.errors))
+        protected = [*map(str, done.candidates), *(str(d.source) for d in _originals(done)),
+                     *([str(cfg.file)] if cfg.file else []), *([str(cfg.permissions)] if cfg.permissions else [])]
+        files = {sarif: ci_formats.sarif, junit: ci_formats.junit, html: ci_formats.html,
+                 summary: ci_formats.summary, json_file: ci_formats.json}
+        for path, renderer in files.items():
+            if path is not None:
+                # As pytest does for --junitxml: a CI job names report files in folders that do not exist yet.
+                _make_folder(path.parent)
+                write_report(renderer(report, cfg.root), path, protected)
+        step_summary = os.environ.get("GITHUB_STEP_SUMMARY")
+        if step_summary:
+            append_text(Path(step_summary), ci_formats.summary(report, cfg.root))
+        if chosen is CiFormat.GITHUB:
+            text = ci_formats.github(report, cfg.root)
+        elif chosen is CiFormat.JSON:
+            text = ci_formats.json(report, cfg.root)
+        else:
+            text = ci_formats.text(done, color=_color(color, output, Format.TEXT), quiet=quiet)
+        _emit(text, output, protected)
+    raise typer.Exit(_ci_exit(report, cfg.fail_on))
+
+
+def _make_folder(folder: Path) -> None:
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise UsageError(f"cannot create the folder for a report: {exc.strerror}", path=str(folder)) from None
+
+
+def _originals(done: ci_run.Run) -> list[Document]:
+    return [c.measured.original for r in done.report.candidates for c in r.originals]
+
+
+def _ci_exit(report: Report, fail_on: str) -> ExitCode:
+    if report.verdict == "error":
+        return ExitCode.ERROR
+    if fail_on == "never":
+        return ExitCode.COMPLIANT
+    failing = any(c.failures or (fail_on == "warning" and c.warnings) for c in report.candidates)
+    return ExitCode.VIOLATIONS if failing else ExitCode.COMPLIANT
+
+
+def _load_config(path: Path | None) -> Config:
+    found = path if path is not None else find_config(Path.cwd())
+    if found is None:
+        raise UsageError(f"no configuration found in {Path.cwd()} or above: create .reusecheck.yaml (see "
+                         "`reusecheck config show --help`) or a [tool.reusecheck] table in pyproject.toml")
+    if not found.is_file():
+        raise UsageError(f"{found}: no such configuration file (see --config)")
+    return load_config(found)
+
+
+def _fail_on(cfg: Config, value: str) -> Config:
+    if value not in ("error", "warning", "never"):
+        raise UsageError(f"--fail-on: expected error, warning or never, got {value!r}")
+    return replace(cfg, fail_on=value, origins={**cfg.origins, "fail_on": "--fail-on"})  # type: ignore[arg-type]
+
+
+@config_app.command("show")
+def config_show(config: ConfigOpt = None) -> None:
+    """Print the effective configuration and where each value came from.
+
+    A configuration file looks like this (every key optional; paths relative to the file):
+
+    \b
+      rules: [qazmonitor, rules/partner.yaml]   # pack ids or paths; default: picked by each original's URL
+      originals: [archive/]                     # folders of .md/.html/.txt originals, searched recursively
+      permissions: permissions.yaml             # a ledger of written permissions
+      include: ["articles/**/*.md"]             # candidates (gitignore-style patterns)
+      exclude: ["articles/drafts/**"]
+      fail_on: error                            # error | warning | never
+      unresolved_source: error                  # error | warning | ignore
+    """
+    with _errors():
+        cfg = _load_config(config)
+        shown = {
+            "rules": ", ".join(_here(r) for r in cfg.rules) or "(picked by each original's URL)",
+            "originals": ", ".join(_here(str(o)) + "/" for o in cfg.originals) or "(none)",
+            "permissions": _here(str(cfg.permissions)) if cfg.permissions else "(none)",
+            "include": ", ".join(cfg.include), "exclude": ", ".join(cfg.exclude) or "(none)",
+            "fail_on": cfg.fail_on, "unresolved_source": cfg.unresolved_source,
+        }
+        lines = [f"configuration: {_here(str(cfg.file))}", f"root: {_here(str(cfg.root))}"]
+        width = max(len(key) for key in shown) + 1
+        for key, value in shown.items():
+            origin = cfg.origin(key)
+            where = origin if origin == "default" else _here(origin)
+            lines.append(f"{key + ':':<{width}} {value}   ({where})")
+        typer.echo("\n".join(one_line(line) for line in lines))
+
+
+def _here(path: str) -> str:
+    """A path relative to the current folder, when that is the shorter way to write it."""
+    if not os.path.isabs(path):
+        return path
+    rel = os.path.relpath(path)
+    return rel if len(rel) < len(path) else path
 
 
 def main() -> None:

@@ -10,7 +10,7 @@ import datetime as dt
 from collections.abc import Sequence
 
 from reusecheck import permissions as perms
-from reusecheck.checks import Context, run
+from reusecheck.checks import Context, Finding, run
 from reusecheck.documents.links import domain_of, normalise_url
 from reusecheck.documents.model import Document
 from reusecheck.errors import ReusecheckError, UsageError
@@ -93,24 +93,48 @@ def check(candidates: Sequence[Document], originals: Sequence[Document], *, pack
 
 def check_candidate(candidate: Document, originals: Sequence[Document], pack: RulePack | None,
                     permissions: tuple[perms.Permission, ...], options: MatchOptions,
-                    today: dt.date) -> CandidateResult:
+                    today: dt.date, *, packs: Sequence[RulePack] = (), archive: bool = False,
+                    findings: tuple[Finding, ...] = ()) -> CandidateResult:
     """One candidate judged against every original. An original no rule pack covers is a problem of that
-    pair only: the others are still judged."""
+    pair only: the others are still judged.
+
+    `packs` are the packs to pick from by the original's URL before the shipped ones. With `archive`, the
+    originals are a collection searched for what the candidate uses: an original's URL is only its own,
+    and pairs where the candidate neither uses the original nor fails a rule are left out. `findings`
+    are findings on the candidate as a whole.
+    """
     front = perms.from_front_matter(candidate)
     granted = permissions + ((front,) if front else ())
     checked: list[Checked] = []
     errors: list[Problem] = []
-    for original, url in zip(originals, original_urls(candidate, originals), strict=True):
+    urls = [o.url for o in originals] if archive else original_urls(candidate, originals)
+    for original, url in zip(originals, urls, strict=True):
         try:
-            chosen = pack or _shipped_pack(original, url)
+            chosen = pack or _pick_pack(original, url, packs)
         except UsageError as exc:
-            errors.append(Problem.of(exc, original.source, "pair"))
+            if not (archive and not measure_pair(candidate, original, url, options).overlap.uses_original):
+                errors.append(Problem.of(exc, original.source, "pair"))
             continue
-        checked.append(judge_pair(candidate, original, url, chosen, granted, options, today))
+        pair = judge_pair(candidate, original, url, chosen, granted, options, today)
+        if archive and not pair.measured.overlap.uses_original and not any(f.failed for f in pair.findings):
+            continue
+        checked.append(pair)
     reused, _share = combined_share(candidate, [c.measured.overlap for c in checked])
     comparison = Comparison(candidate=candidate, originals=tuple(c.measured for c in checked),
                             reused_candidate_words=reused, options=options)
-    return CandidateResult(comparison=comparison, originals=tuple(checked), errors=tuple(errors))
+    return CandidateResult(comparison=comparison, originals=tuple(checked), errors=tuple(errors),
+                           findings=findings)
+
+
+def _pick_pack(original: Document, url: str | None, packs: Sequence[RulePack]) -> RulePack:
+    """The configured pack for this URL; the only configured pack; else the shipped pack for the URL."""
+    if packs:
+        chosen = pack_for_url(url, packs)
+        if chosen is not None:
+            return chosen
+        if len(packs) == 1:
+            return packs[0]
+    return _shipped_pack(original, url)
 
 
 def _shipped_pack(original: Document, url: str | None) -> RulePack:

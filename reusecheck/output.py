@@ -195,3 +195,13 @@ def _discard_stdout() -> None:
         null = os.open(os.devnull, os.O_WRONLY)
         os.dup2(null, fd)
         os.close(null)
+
+
+def append_text(path: Path, text: str) -> None:
+    """Append `text` to a file another program owns and others append to too (GitHub's step summary):
+    appending, not replacing, keeps what they wrote."""
+    try:
+        with open(path, "a", encoding="utf-8", errors="surrogateescape") as stream:
+            stream.write(text if text.endswith("\n") else text + "\n")
+    except OSError as exc:
+        raise UsageError(f"cannot append to it: {exc.strerror}", path=str(path)) from None

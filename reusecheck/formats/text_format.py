@@ -92,7 +92,11 @@ def _candidate(result: CandidateResult, s: _Style, all_pairs: bool) -> list[str]
     lines = [f"{head[result.verdict]}  {one_line(cmp.candidate.source)}"]
     lines.extend(_note(n, s, "  ") for n in result.notes)
     lines.extend(_problem(p, s, "  ") for p in result.errors)
+    for finding in result.findings:
+        lines.extend(line[2:] for line in _finding(finding, s))
     listed = result.listed(all_pairs)
+    if not result.originals and not result.errors:
+        lines.append("  uses none of the originals it was checked against")
     for checked in listed:
         m = checked.measured
         if checked.applies:

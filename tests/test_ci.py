@@ -1,0 +1,243 @@
+"""`reusecheck ci` end to end: a real git repository, a configuration, changed files, and report files."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import jsonschema
+import pytest
+from typer.testing import CliRunner
+
+from reusecheck.cli import app
+
+EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
+SARIF_SCHEMA = Path(__file__).resolve().parents[2] / "shared" / "schemas" / "sarif-schema-2.1.0.json"
+SOURCE = "https://www.steppecourier.example/news/2026/11/rail-link-opens"
+CONFIG = """\
+originals: [archive/]
+permissions: permissions.yaml
+include: ["articles/**/*.md", "articles/**/*.html"]
+exclude: ["articles/drafts/**"]
+"""
+runner = CliRunner()
+pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
+
+
+def git(repo: Path, *args: str) -> str:
+    done = subprocess.run(["git", "-c", "user.name=Test", "-c", "user.email=test@example.org", *args], cwd=repo,
+                          capture_output=True, text=True, check=True)
+    return done.stdout
+
+
+def copy(repo: Path, example: str, target: str, edit: tuple[str, str] | None = None) -> None:
+    text = (EXAMPLES / example).read_text(encoding="utf-8")
+    if edit:
+        assert edit[0] in text
+        text = text.replace(*edit)
+    path = repo / target
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+
+
+@pytest.fixture
+def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Two commits: the first sets up the archive and old articles, the second adds and changes some."""
+    repo = tmp_path / "newsroom"
+    repo.mkdir()
+    git(repo, "init", "-q", "-b", "main")
+    (repo / ".reusecheck.yaml").write_text(CONFIG, encoding="utf-8")
+    copy(repo, "originals/rail-link.html", "archive/2026/rail-link.html")
+    copy(repo, "permissions.yaml", "permissions.yaml")
+    copy(repo, "candidates/compliant.md", "articles/compliant.md")
+    copy(repo, "candidates/over-cap.md", "articles/old-over-cap.md")  # violates, but is not changed later
+    copy(repo, "candidates/missing-link.md", "articles/to-delete.md")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", "archive and first articles")
+    # The second commit: a new violation, a changed compliant article, a deleted one, a draft, a typo.
+    copy(repo, "candidates/missing-link.md", "articles/2026/missing-link.md")
+    copy(repo, "candidates/compliant.md", "articles/compliant.md", ("Prairie Wire", "Prairie Wire Weekly"))
+    copy(repo, "candidates/independent-report.md", "articles/independent.md")
+    copy(repo, "candidates/over-cap.md", "articles/drafts/over-cap-draft.md")
+    copy(repo, "candidates/compliant.md", "articles/typo-source.md", (SOURCE, SOURCE + "-typo"))
+    (repo / "articles" / "to-delete.md").unlink()
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", "new articles")
+    # Not committed yet: still checked.
+    copy(repo, "candidates/nofollow-link.html", "articles/uncommitted.html")
+    monkeypatch.chdir(repo)
+    monkeypatch.delenv("GITHUB_ACTIONS", raising=False)
+    monkeypatch.delenv("GITHUB_STEP_SUMMARY", raising=False)
+    return repo
+
+
+def _file_lines(path: Path, start: int, end: int) -> str:
+    return " ".join(path.read_text(encoding="utf-8").splitlines()[start - 1:end])
+
+
+def test_changed_since_checks_only_changed_articles_and_writes_every_report(repo: Path) -> None:
+    result = runner.invoke(app, ["ci", "--changed-since", "HEAD~1", "--sarif", "out/reusecheck.sarif",
+                                 "--junit", "out/junit.xml", "--html", "out/report.html", "--summary", "out/summary.md",
+                                 "--json", "out/report.json", "--with-text"])
+    assert result.exit_code == 1, result.output
+    report = json.loads((repo / "out/report.json").read_text(encoding="utf-8"))
+    verdicts = {Path(c["source"]).as_posix(): c["verdict"] for c in report["candidates"]}
+    assert verdicts == {
+        "articles/2026/missing-link.md": "violation",
+        "articles/compliant.md": "compliant",
+        "articles/independent.md": "compliant",
+        "articles/typo-source.md": "violation",
+        "articles/uncommitted.html": "violation",
+    }
+    by_source = {Path(c["source"]).as_posix(): c for c in report["candidates"]}
+    # No declared source: searched against the archive, and it uses nothing of it.
+    assert by_source["articles/independent.md"]["originals"] == []
+    # A mistyped source is a finding, and the archive is still searched: the copy is found.
+    typo = by_source["articles/typo-source.md"]
+    assert [f["rule"] for f in typo["findings"]] == ["unresolved-source"]
+    assert typo["originals"][0]["uses_original"] is True
+    passage = by_source["articles/2026/missing-link.md"]["originals"][0]["passages"][0]
+    assert passage["candidate"]["text"] and passage["original"]["text"]
+    assert "Checked 5 candidates" in result.output
+
+    sarif = json.loads((repo / "out/reusecheck.sarif").read_text(encoding="utf-8"))
+    if SARIF_SCHEMA.is_file():
+        jsonschema.validate(sarif, json.loads(SARIF_SCHEMA.read_text(encoding="utf-8")))
+    results = sarif["runs"][0]["results"]
+    uris = {r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] for r in results}
+    assert uris == {"articles/2026/missing-link.md", "articles/typo-source.md", "articles/uncommitted.html"}
+    assert {r["ruleId"] for r in results} == {"steppe-courier/active-link", "reusecheck/unresolved-source"}
+    for r in results:
+        region = r["locations"][0]["physicalLocation"]["region"]
+        uri = r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+        lines = _file_lines(repo / uri, region["startLine"], region.get("endLine", region["startLine"]))
+        if r["ruleId"].endswith("active-link") and uri.endswith(".md"):
+            assert lines.startswith("source:")  # a missing link points at the declared source
+
+    suite = ET.parse(repo / "out/junit.xml").getroot()
+    cases = suite.findall(".//testcase")
+    assert len(cases) == int(suite.get("tests") or suite.find("testsuite").get("tests"))  # type: ignore[union-attr]
+    failed = [c for c in cases if c.find("failure") is not None]
+    assert {c.get("classname") for c in failed} == set(uris)
+    assert "old-over-cap" not in (repo / "out/report.html").read_text(encoding="utf-8")
+    summary = (repo / "out/summary.md").read_text(encoding="utf-8")
+    assert "articles/2026/missing-link.md" in summary and "old-over-cap" not in summary
+
+
+def test_sarif_regions_of_reused_passages_hold_the_reused_text(repo: Path) -> None:
+    result = runner.invoke(app, ["ci", "articles/old-over-cap.md", "--sarif", "over.sarif", "--json", "over.json",
+                                 "--with-text"])
+    assert result.exit_code == 1, result.output
+    sarif = json.loads((repo / "over.sarif").read_text(encoding="utf-8"))
+    (share,) = [r for r in sarif["runs"][0]["results"] if r["ruleId"] == "steppe-courier/share-cap"]
+    region = share["locations"][0]["physicalLocation"]["region"]
+    held = _file_lines(repo / "articles/old-over-cap.md", region["startLine"], region["endLine"])
+    report = json.loads((repo / "over.json").read_text(encoding="utf-8"))
+    texts = [p["candidate"]["text"] for p in report["candidates"][0]["originals"][0]["passages"]]
+    # The primary location is one of the passages: its first and last words stand on those lines.
+    assert any(t.split()[0] in held and t.split()[-1].strip(".,”") in held for t in texts)
+    for passage in report["candidates"][0]["originals"][0]["passages"]:
+        where = passage["candidate"]["region"]
+        held = _file_lines(repo / "articles/old-over-cap.md", where["start_line"], where["end_line"])
+        words = passage["candidate"]["text"].split()
+        assert words[0] in held and words[-1].strip(".,”") in held
+
+
+def test_everything_included_is_checked_without_changed_since(repo: Path) -> None:
+    result = runner.invoke(app, ["ci", "--format", "json"])
+    assert result.exit_code == 1
+    report = json.loads(result.stdout)
+    sources = {Path(c["source"]).as_posix() for c in report["candidates"]}
+    assert "articles/old-over-cap.md" in sources and "articles/drafts/over-cap-draft.md" not in sources
+    assert not any(s.startswith("archive/") for s in sources)
+
+
+def test_fail_on_never_and_warning(repo: Path) -> None:
+    assert runner.invoke(app, ["ci", "--fail-on", "never", "-q"]).exit_code == 0
+    # typo-source.md is compliant but for its mistyped source: a warning fails the run only when asked.
+    assert runner.invoke(app, ["ci", "articles/typo-source.md", "-q"]).exit_code == 1
+    (repo / ".reusecheck.yaml").write_text(CONFIG + "unresolved_source: warning\n", encoding="utf-8")
+    result = runner.invoke(app, ["ci", "articles/typo-source.md", "-q"])
+    assert result.exit_code == 0 and "with 1 warning" in result.output
+    assert runner.invoke(app, ["ci", "articles/typo-source.md", "-q", "--fail-on", "warning"]).exit_code == 1
+    (repo / ".reusecheck.yaml").write_text(CONFIG + "unresolved_source: ignore\n", encoding="utf-8")
+    result = runner.invoke(app, ["ci", "articles/typo-source.md", "-q", "--fail-on", "warning"])
+    assert result.exit_code == 0 and "warning" not in result.output
+
+
+def test_github_format_is_the_default_on_github_actions(repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    summary = repo / "step-summary.md"
+    summary.write_text("Earlier step output\n", encoding="utf-8")
+    monkeypatch.setenv("GITHUB_ACTIONS", "true")
+    monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(summary))
+    result = runner.invoke(app, ["ci", "articles/2026/missing-link.md"])
+    assert result.exit_code == 1
+    assert result.stdout.startswith("::error file=articles/2026/missing-link.md,line=3")
+    written = summary.read_text(encoding="utf-8")
+    assert written.startswith("Earlier step output\n") and "missing-link.md" in written
+
+
+def test_nothing_changed_is_compliant(repo: Path) -> None:
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", "everything")
+    (repo / "notes.txt").write_text("not an article\n", encoding="utf-8")
+    result = runner.invoke(app, ["ci", "--changed-since", "HEAD"])
+    assert result.exit_code == 0, result.output
+    assert "Checked 0 candidates" in result.output
+
+
+@pytest.mark.parametrize(("setup", "args", "words"), [
+    (lambda r: (r / ".reusecheck.yaml").write_text("originals: [archive/]\nfail_on: loudly\n"), [],
+     ".reusecheck.yaml:2: fail_on: expected one of error, warning, never"),
+    (lambda r: (r / ".reusecheck.yaml").write_text(CONFIG + "rules: [no-such-pack]\n"), [],
+     ".reusecheck.yaml:5: rules: no rule pack with id 'no-such-pack'"),
+    (lambda r: (r / ".reusecheck.yaml").write_text("originals: [archive/, gone/]\n"), [],
+     ".reusecheck.yaml:1: originals: originals folder gone does not exist"),
+    (lambda r: None, ["--changed-since", "no-such-ref"], "unknown git revision 'no-such-ref'"),
+    (lambda r: None, ["--fail-on", "sometimes"], "--fail-on: expected error, warning or never"),
+])
+def test_configuration_and_usage_errors_exit_2(repo: Path, setup: object, args: list[str], words: str) -> None:
+    setup(repo)  # type: ignore[operator]
+    result = runner.invoke(app, ["ci", *args])
+    assert result.exit_code == 2, result.output
+    assert words in result.output and "Traceback" not in result.output
+
+
+def test_broken_front_matter_is_an_input_error_and_the_rest_are_judged(repo: Path) -> None:
+    (repo / "articles" / "broken.md").write_text("---\nsource: [a, b]\n---\nText of the article here.\n",
+                                                 encoding="utf-8")
+    result = runner.invoke(app, ["ci", "articles/broken.md", "articles/compliant.md", "--format", "json"])
+    assert result.exit_code == 2
+    report = json.loads(result.stdout)
+    assert [Path(e["source"]).as_posix() for e in report["errors"]] == ["articles/broken.md"]
+    assert report["errors"][0]["line"] == 2
+    assert [c["verdict"] for c in report["candidates"]] == ["compliant"]
+    assert "articles/broken.md:2: source: front matter: expected a string" in result.stderr
+
+
+def test_the_actions_script_passes_its_inputs_and_reports_the_exit_code(repo: Path, tmp_path: Path) -> None:
+    """The composite action's own step, run by bash as GitHub runs it, on the repository above."""
+    import os
+    import sys
+
+    import yaml
+
+    action = yaml.safe_load((Path(__file__).resolve().parents[1] / "action.yml").read_text(encoding="utf-8"))
+    (step,) = [s for s in action["runs"]["steps"] if s.get("id") == "check"]
+    outputs = tmp_path / "github-output"
+    env = {**os.environ, "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}",
+           "GITHUB_OUTPUT": str(outputs), "PATHS": "articles/2026 articles/compliant.md", "CHANGED_SINCE": "",
+           "FAIL_ON": "", "SARIF": "action.sarif", "JUNIT": "", "HTML": "action.html"}
+    done = subprocess.run(["bash", "-e", "-c", step["run"]], cwd=repo, env=env, capture_output=True, text=True,
+                          check=False)
+    assert done.returncode == 1, done.stderr
+    assert outputs.read_text(encoding="utf-8") == "exit-code=1\n"
+    assert done.stdout.startswith("::error file=articles/2026/missing-link.md")
+    assert (repo / "action.sarif").is_file() and (repo / "action.html").is_file()
+    env.update(PATHS="articles/compliant.md", FAIL_ON="never")
+    done = subprocess.run(["bash", "-e", "-c", step["run"]], cwd=repo, env=env, capture_output=True, text=True,
+                          check=False)
+    assert done.returncode == 0 and outputs.read_text(encoding="utf-8").endswith("exit-code=0\n")
