@@ -81,7 +81,18 @@ def _root(version: Annotated[bool, typer.Option("--version", callback=_version, 
 
 Originals = Annotated[list[str], typer.Option(
     "--original", help="The original article (.txt, .md, .html); repeat for several.")]
-FormatOpt = Annotated[Format, typer.Option("--format", "-f", case_sensitive=False, help="Output format.")]
+FormatOpt = Annotated[Format, typer.Option(
+    "--format", "-f", case_sensitive=False,
+    help="Output format: text, json, or a CI format (sarif, junit, github, summary, html; see docs/ci.md).")]
+
+
+class MeasureFormat(StrEnum):
+    TEXT = "text"
+    JSON = "json"
+
+
+MeasureFormatOpt = Annotated[MeasureFormat, typer.Option("--format", "-f", case_sensitive=False,
+                                                         help="Output format.")]
 OutputOpt = Annotated[Path | None, typer.Option(
     "--output", "-o", help="Write the output to this file (atomically) instead of stdout. Never an input, the "
                            "rule pack or the ledger, and only a regular file.")]
@@ -110,6 +121,8 @@ EncodingOpt = Annotated[str | None, typer.Option(
     "--encoding", help="Encoding of input files that neither declare one (byte order mark, HTML meta charset) nor "
                        "show it (valid UTF-8, UTF-16), e.g. kz1048 or cp1251. A file that does is read as it "
                        "says, with a warning.")]
+WithText = Annotated[bool, typer.Option(
+    "--with-text", help="Put each passage's text, in the candidate and in the original, in the JSON report.")]
 DateOpt = Annotated[str | None, typer.Option(
     "--date", help="Judge permissions as of this day (YYYY-MM-DD; default today).")]
 
@@ -150,6 +163,7 @@ def check(
     date: DateOpt = None,
     all_pairs: Annotated[bool, typer.Option(
         "--all-pairs", help="List every original for every candidate, not only those it uses.")] = False,
+    with_text: WithText = False,
     color: Color = None,
 ) -> None:
     """Give a verdict per candidate: exit 0 when compliant, 1 on violations, 2 when any input could not be
@@ -160,6 +174,7 @@ def check(
         report = api.check(candidates, original, rules=pack, permissions=permissions,
                            options=_options(min_words, quotes, rewrites), today=today, max_bytes=max_bytes,
                            encoding=encoding, all_pairs=all_pairs)
+        report = replace(report, with_text=with_text)
         _problems(report.errors + tuple(e for c in report.candidates for e in c.errors))
         _emit(render(report, fmt, color=_color(color, output, fmt), quiet=quiet), output,
               [*candidates, *original, *([str(permissions)] if permissions else []), *([pack.source] if pack else [])])
@@ -193,7 +208,7 @@ def _exit_code(result: Report | Comparisons | Comparison) -> ExitCode:
 def compare(
     candidates: Annotated[list[str], typer.Argument(help="The texts to measure (.txt, .md, .html).")],
     original: Originals,
-    fmt: FormatOpt = Format.TEXT,
+    measure_fmt: MeasureFormatOpt = MeasureFormat.TEXT,
     output: OutputOpt = None,
     quiet: QuietOpt = False,
     min_words: MinWords = MatchOptions.min_words,
@@ -205,6 +220,7 @@ def compare(
 ) -> None:
     """Measure how much each candidate reuses of each original, without rules. Exit 0, or 2 when an input
     could not be read (the others are still measured)."""
+    fmt = Format(measure_fmt.value)
     with _errors():
         options = _options(min_words, quotes, rewrites)
         result: Comparison | Comparisons
@@ -305,8 +321,7 @@ def ci(
     summary: Annotated[Path | None, typer.Option(
         help="Write a Markdown summary here (it is also appended to $GITHUB_STEP_SUMMARY when that is set).")] = None,
     json_file: Annotated[Path | None, typer.Option("--json", help="Also write the JSON report here.")] = None,
-    with_text: Annotated[bool, typer.Option(
-        "--with-text", help="Put each passage's text in the JSON report.")] = False,
+    with_text: WithText = False,
     fail_on: Annotated[str | None, typer.Option(
         "--fail-on", help="Which findings fail the run: error, warning or never (default: the configuration's).")
     ] = None,

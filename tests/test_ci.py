@@ -241,3 +241,21 @@ def test_the_actions_script_passes_its_inputs_and_reports_the_exit_code(repo: Pa
     done = subprocess.run(["bash", "-e", "-c", step["run"]], cwd=repo, env=env, capture_output=True, text=True,
                           check=False)
     assert done.returncode == 0 and outputs.read_text(encoding="utf-8").endswith("exit-code=0\n")
+
+
+def test_check_with_text_carries_both_sides_of_each_passage() -> None:
+    result = runner.invoke(app, ["check", str(EXAMPLES / "candidates/over-cap.md"), "--original",
+                                 str(EXAMPLES / "originals/rail-link.html"), "-f", "json", "--with-text"])
+    assert result.exit_code == 1
+    report = json.loads(result.stdout)
+    passages = report["candidates"][0]["originals"][0]["passages"]
+    candidate = (EXAMPLES / "candidates/over-cap.md").read_text(encoding="utf-8")
+    for passage in passages:
+        # The candidate's side is its text as extracted; verbatim passages stand in the file as written.
+        assert passage["candidate"]["text"] and passage["original"]["text"]
+        if passage["kind"] == "verbatim":
+            assert passage["candidate"]["text"].split()[:6] == passage["original"]["text"].split()[:6]
+            assert " ".join(passage["candidate"]["text"].split()[:6]) in " ".join(candidate.split())
+    plain = json.loads(runner.invoke(app, ["check", str(EXAMPLES / "candidates/over-cap.md"), "--original",
+                                           str(EXAMPLES / "originals/rail-link.html"), "-f", "json"]).stdout)
+    assert "text" not in plain["candidates"][0]["originals"][0]["passages"][0]["candidate"]

@@ -9,6 +9,7 @@ import pytest
 
 from reusecheck import engine
 from reusecheck.documents import parse_document
+from reusecheck.errors import UsageError
 from reusecheck.formats import Format, render
 from reusecheck.matching import MatchOptions
 from reusecheck.report import Comparison, Report
@@ -33,9 +34,16 @@ def results() -> tuple[Comparison, Report]:
     return comparison, report
 
 
+MEASURES = (Format.TEXT, Format.JSON)
+
+
 @pytest.mark.parametrize("fmt", list(Format))
 def test_every_format_renders_every_result(fmt: Format) -> None:
     for result in results():
+        if fmt not in MEASURES and not isinstance(result, Report):
+            with pytest.raises(UsageError, match="shows verdicts"):
+                render(result, fmt)
+            continue
         out = render(result, fmt)
         assert out.endswith("\n") and len(out) > 50
         if fmt is Format.JSON:
