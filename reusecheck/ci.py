@@ -17,7 +17,7 @@ from pathlib import Path
 import pathspec
 
 from reusecheck import engine
-from reusecheck.checks import Finding
+from reusecheck.checks import Finding, tool
 from reusecheck.config import Config, ConfigError
 from reusecheck.documents import FORMATS, Document, load_document
 from reusecheck.documents.links import normalise_url
@@ -28,9 +28,6 @@ from reusecheck.permissions import Permission, load_ledger
 from reusecheck.report import Note, Problem, Report, document_notes
 from reusecheck.ruleset import RulePack, find_pack
 
-UNRESOLVED = "unresolved-source"
-UNRESOLVED_CLAUSE = ("Every source a candidate declares in its front matter must be one of the originals in the "
-                     "configured folders, so that the reuse can be measured.")
 _SKIPPED_FOLDERS = frozenset({".git", ".hg", ".svn", "node_modules", ".venv", "venv", "__pycache__"})
 
 
@@ -196,9 +193,10 @@ def resolve(candidate: Document, archive: Archive) -> tuple[list[Document], list
 
 def unresolved_finding(url: str, config: Config) -> Finding:
     folders = ", ".join(_shown(f, config.root) for f in config.originals) or "(no originals folder configured)"
-    return Finding(rule=UNRESOLVED, kind=UNRESOLVED, severity=config.unresolved_source, status="fail",
+    rule = tool.UNRESOLVED_SOURCE
+    return Finding(rule=rule.id, kind=rule.kind, severity=config.unresolved_source, status="fail",
                    message=f"The declared source {url} is not among the originals in {folders}.",
-                   clause=UNRESOLVED_CLAUSE,
+                   clause=rule.clause,
                    fix=f"add the original to {folders} with {url} as its canonical link or `url:` in its front "
                        "matter, or correct the URL in `source:`")
 

@@ -14,8 +14,8 @@ import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from reusecheck.checks import Finding
-from reusecheck.formats.located import INPUT_ERROR, TOOL_RULES, Located, located, relative
+from reusecheck.checks import Finding, tool
+from reusecheck.formats.located import Located, located, relative
 from reusecheck.report import CandidateResult, Problem, Report
 
 SUITE = "reusecheck"
@@ -68,7 +68,7 @@ def _cases(result: CandidateResult, rows: list[Located], root: str | Path | None
         return cases.setdefault(rule_id, _Case(classname=_clean(path), name=_clean(rule_id), file=_clean(path)))
 
     for finding in result.findings:
-        whole = case(f"{TOOL_RULES}/{finding.rule}")
+        whole = case(f"{tool.PACK}/{finding.rule}")
         whole.findings.append(finding)
         whole.used = True
     for checked in result.originals:
@@ -106,13 +106,13 @@ def _case(suite: ET.Element, case: _Case, root: str | Path | None) -> str | None
 
 
 def _error(suite: ET.Element, classname: str, problem: Problem, root: str | Path | None) -> None:
-    name = f"{TOOL_RULES}/{INPUT_ERROR}"
+    name = f"{tool.PACK}/{tool.INPUT_ERROR.id}"
     source = relative(problem.source, root)
     if problem.role == "pair":
         name += f" {source}"
     element = ET.SubElement(suite, "testcase", classname=_clean(classname), name=_clean(name),
                             file=_clean(classname))
-    error = ET.SubElement(element, "error", message=_clean(problem.message), type=INPUT_ERROR)
+    error = ET.SubElement(element, "error", message=_clean(problem.message), type=tool.INPUT_ERROR.kind)
     line = f":{problem.line}" if problem.line else ""
     error.text = _clean(f"{source}{line}: {problem.message}")
 

@@ -11,14 +11,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
-from reusecheck.checks import Finding
+from reusecheck.checks import Finding, tool
 from reusecheck.documents.locate import Region
 from reusecheck.documents.model import Document
 from reusecheck.report import Checked, Problem, Report
 
-TOOL_RULES = "reusecheck"
-"""The pack part of the rule id of findings that come from the tool, not from a publisher's terms."""
-INPUT_ERROR = "input-error"
 _KIND_ORDER = {"permission-required": 0, "max-share": 1, "hyperlink": 2}
 
 
@@ -116,17 +113,16 @@ def _pair(candidate: Document, checked: Checked, finding: Finding) -> Located:
 
 
 def _whole(candidate: Document, finding: Finding) -> Located:
-    return Located(path=candidate.source, pack=TOOL_RULES, rule=finding.rule, kind=finding.kind,
+    return Located(path=candidate.source, pack=tool.PACK, rule=finding.rule, kind=finding.kind,
                    severity=_severity(finding), message=finding.message, fix=finding.fix, clause=finding.clause,
                    region=candidate.head_region("source", "sources"), finding=finding)
 
 
 def _problem(problem: Problem) -> Located:
     line = problem.line or 1
-    return Located(path=problem.source, pack=TOOL_RULES, rule=INPUT_ERROR, kind=INPUT_ERROR, severity="error",
-                   message=problem.message, fix=None,
-                   clause="Every candidate, original and rule pack must be readable for a verdict.",
-                   region=Region(line, 1, line, 1))
+    rule = tool.INPUT_ERROR
+    return Located(path=problem.source, pack=tool.PACK, rule=rule.id, kind=rule.kind, severity="error",
+                   message=problem.message, fix=None, clause=rule.clause, region=Region(line, 1, line, 1))
 
 
 def _severity(finding: Finding) -> Literal["error", "warning"]:

@@ -14,28 +14,18 @@ from typing import Any
 from urllib.parse import quote
 
 from reusecheck import __version__
-from reusecheck.checks import Rule
+from reusecheck.checks import Rule, tool
 from reusecheck.documents.locate import Region
-from reusecheck.formats.located import INPUT_ERROR, TOOL_RULES, Located, Site, located, relative
+from reusecheck.formats.located import Located, Site, located, relative
 from reusecheck.report import Report
 from reusecheck.ruleset import RulePack
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 SRCROOT = "%SRCROOT%"
 FINGERPRINT = "reusecheck/v1"
-UNRESOLVED_SOURCE = "unresolved-source"
 _RELATED_LIMIT = 100
 """Related locations per result: a full copy can have hundreds of passages, and a viewer lists them all."""
 _SNIPPET = 80
-
-TOOL_PACK_NAME = "reusecheck"
-TOOL_RULE_LIST = (
-    Rule(id=INPUT_ERROR, kind=INPUT_ERROR, severity="error",
-         clause="Every candidate, original and rule pack must be readable for a verdict.", options={}),
-    Rule(id=UNRESOLVED_SOURCE, kind=UNRESOLVED_SOURCE, severity="error",
-         clause="Every source a candidate declares in its front matter must be one of the originals checked.",
-         options={}),
-)
 
 
 def render(report: Report, root: str | Path | None = None) -> str:
@@ -82,7 +72,7 @@ def _rules(report: Report, rows: list[Located]) -> list[dict[str, Any]]:
             packs.setdefault(checked.pack.id, checked.pack)
     rules = [_descriptor(pack.id, pack.name, pack.terms_url or None, rule)
              for pack in packs.values() for rule in pack.rules]
-    rules += [_descriptor(TOOL_RULES, TOOL_PACK_NAME, None, rule) for rule in TOOL_RULE_LIST]
+    rules += [_descriptor(tool.PACK, tool.PACK, None, rule) for rule in tool.RULES]
     known = {rule["id"] for rule in rules}
     for row in rows:
         # A rule the walk above cannot see (a tool rule added later): described from its finding.

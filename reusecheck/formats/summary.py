@@ -9,7 +9,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from reusecheck.formats.located import INPUT_ERROR, Located, located, relative
+from reusecheck.checks import tool
+from reusecheck.formats.located import Located, located, relative
 from reusecheck.report import CandidateResult, Report
 
 MAX_FINDINGS = 200
@@ -29,8 +30,8 @@ _LEADING = re.compile(r"^(?:[#+\-=]|\d+[.)])")
 def render(report: Report, root: str | Path | None = None) -> str:
     """The job summary as Markdown; file paths are relative to `root` (the repository root)."""
     rows = located(report)
-    findings = [row for row in rows if row.kind != INPUT_ERROR]
-    problems = [row for row in rows if row.kind == INPUT_ERROR]
+    findings = [row for row in rows if row.kind != tool.INPUT_ERROR.kind]
+    problems = [row for row in rows if row.kind == tool.INPUT_ERROR.kind]
     parts = [_heading(report, findings, problems)]
     if report.candidates:
         parts.append(_candidates(report.candidates, root))
