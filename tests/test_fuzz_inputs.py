@@ -19,6 +19,8 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from reusecheck.cli import app
+from reusecheck.documents import Document
+from reusecheck.errors import ReusecheckError
 
 CASE_SECONDS = 30
 ORIGINAL = ("The council approved a new budget for the city's tram network on Monday evening. Work on the "
@@ -105,8 +107,9 @@ def invoke(args: list[str], cwd: Path) -> None:
 
 def commands(name: str) -> list[list[str]]:
     """Every command entry point that reads a file of this name."""
-    return [["check", name, "--original", "original.txt", "--rules", "qazmonitor"],
-            ["check", "candidate.txt", "--original", name, "--rules", "qazmonitor"],
+    # The CI formats place every passage in the file as written: hostile markup goes through that too.
+    return [["check", name, "--original", "original.txt", "--rules", "qazmonitor", "-f", "sarif"],
+            ["check", "candidate.txt", "--original", name, "--rules", "qazmonitor", "-f", "html"],
             ["compare", name, "--original", "original.txt"],
             ["compare", "candidate.txt", name, "--original", "original.txt", "-f", "json"]]
 
@@ -130,6 +133,23 @@ def test_random_bytes_through_every_reader(folder: Path, data: bytes, suffix: st
     (folder / name).write_bytes(data)
     for args in commands(name):
         invoke(args, folder)
+
+
+@FUZZ
+@given(markup=nested_html() | nested_markdown(), fmt=st.sampled_from(["md", "html"]), data=st.data())
+def test_every_span_of_random_markup_has_a_region_in_the_file(markup: str, fmt: str, data: st.DataObject) -> None:
+    try:
+        doc = Document.from_text(markup, fmt)
+    except ReusecheckError:
+        return
+    lines = markup.count("\n") + 1
+    for _ in range(5):
+        start = data.draw(st.integers(0, len(doc.text)))
+        end = data.draw(st.integers(start, len(doc.text)))
+        with deadline(CASE_SECONDS):
+            region = doc.region(start, end)
+        assert 1 <= region.start_line <= region.end_line <= lines
+        assert region.start_column >= 1 and region.end_column >= 1
 
 
 @FUZZ

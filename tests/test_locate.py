@@ -374,3 +374,12 @@ def test_html_example_passages_land_on_their_lines() -> None:
             offset = doc.text.index(paragraph_text)
             start, end = offset + found[0].start(), offset + found[-1].end()
             assert strip_html(cut(raw, doc.region(start, end))) == squeeze(doc.text[start:end]), path.name
+
+
+def test_lone_carriage_returns_end_lines_as_editors_count_them() -> None:
+    raw = "Opening words of the piece.\r\rThe second paragraph says something else.\r"
+    for fmt in ("text", "md"):
+        doc = Document.from_text(raw, fmt)
+        start = doc.text.index("second")
+        region = doc.region(start, start + len("second"))
+        assert (region.start_line, region.start_column, region.end_line, region.end_column) == (3, 5, 3, 11)

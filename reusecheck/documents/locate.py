@@ -52,7 +52,8 @@ class SourceMap:
         self.format = fmt
         self.body_offset = body_offset
         """Where the body starts in `raw`: after the front matter of a Markdown file."""
-        self._line_starts = [0] + [m.end() for m in re.finditer("\n", raw)]
+        # Lines end as editors and markdown-it end them: at \r\n, \n or a lone \r.
+        self._line_starts = [0] + [m.end() for m in re.finditer(r"\r\n|\r|\n", raw)]
         self._words: _WordMap | None = None
 
     def raw_span(self, start: int, end: int) -> tuple[int, int]:
