@@ -210,8 +210,15 @@ class Checked:
             "rules": {"id": self.pack.id, "name": self.pack.name, "terms_url": self.pack.terms_url,
                       "source": self.pack.source, "use": self.pack.use.to_dict(),
                       "applies_to_original": self.applies},
-            "findings": [f.to_dict() for f in self.findings],
+            "findings": [_finding(f, candidate, with_text) for f in self.findings],
         }
+
+
+def _finding(finding: Finding, candidate: Document, with_text: bool) -> dict[str, Any]:
+    data = finding.to_dict()
+    if finding.span is not None:
+        data["at"] = _side(candidate, *finding.span, with_text)
+    return data
 
 
 @dataclass(frozen=True)

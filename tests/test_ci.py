@@ -16,6 +16,8 @@ from reusecheck.cli import app
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 SARIF_SCHEMA = Path(__file__).resolve().parents[2] / "shared" / "schemas" / "sarif-schema-2.1.0.json"
+REPORT_SCHEMA = json.loads((Path(__file__).resolve().parents[1] / "reusecheck" / "schemas" / "report.schema.json")
+                           .read_text(encoding="utf-8"))
 SOURCE = "https://www.steppecourier.example/news/2026/11/rail-link-opens"
 CONFIG = """\
 originals: [archive/]
@@ -84,6 +86,7 @@ def test_changed_since_checks_only_changed_articles_and_writes_every_report(repo
                                  "--json", "out/report.json", "--with-text"])
     assert result.exit_code == 1, result.output
     report = json.loads((repo / "out/report.json").read_text(encoding="utf-8"))
+    jsonschema.validate(report, REPORT_SCHEMA)
     verdicts = {Path(c["source"]).as_posix(): c["verdict"] for c in report["candidates"]}
     assert verdicts == {
         "articles/2026/missing-link.md": "violation",
@@ -116,6 +119,8 @@ def test_changed_since_checks_only_changed_articles_and_writes_every_report(repo
         lines = _file_lines(repo / uri, region["startLine"], region.get("endLine", region["startLine"]))
         if r["ruleId"].endswith("active-link") and uri.endswith(".md"):
             assert lines.startswith("source:")  # a missing link points at the declared source
+        if r["ruleId"].endswith("active-link") and uri.endswith(".html"):
+            assert 'rel="nofollow"' in lines  # a link that does not count: at the link itself
 
     suite = ET.parse(repo / "out/junit.xml").getroot()
     cases = suite.findall(".//testcase")

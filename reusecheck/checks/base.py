@@ -45,6 +45,8 @@ class Finding:
     """What would make the candidate comply, when it does not."""
     permission: str | None = None
     """The reference of the permission that waived the rule, or that expired."""
+    span: tuple[int, int] | None = None
+    """Where in the candidate's text the finding points, when at one place: the link that does not count."""
 
     @property
     def failed(self) -> bool:

@@ -75,28 +75,30 @@ def check(rule: Rule, ctx: Context) -> Iterator[Finding]:
         yield finding(status="pass", message=f"{how.capitalize()} to the original ({link.href}) in paragraph "
                                              f"{ctx.candidate.paragraph_of(link.start)}.")
         return
-    message, fix = _diagnose(ctx, matching, wanted, opts, domains)
-    yield finding(status="fail", message=message, fix=fix)
+    message, fix, culprit = _diagnose(ctx, matching, wanted, opts, domains)
+    yield finding(status="fail", message=message, fix=fix,
+                  span=(culprit.start, culprit.end) if culprit is not None else None)
 
 
 def _diagnose(ctx: Context, matching: list[Link], wanted: str, opts: Mapping[str, Any],
-              domains: tuple[str, ...]) -> tuple[str, str]:
-    """Why no link counted, and what would fix it."""
-    if any(NOFOLLOW & set(link.rel) for link in matching if link.linked) and opts["forbid_nofollow"]:
-        rel = next(" ".join(link.rel) for link in matching if NOFOLLOW & set(link.rel))
+              domains: tuple[str, ...]) -> tuple[str, str, Link | None]:
+    """Why no link counted, what would fix it, and the link at fault, if there is one."""
+    if opts["forbid_nofollow"] and (
+            bad := next((link for link in matching if link.linked and NOFOLLOW & set(link.rel)), None)):
+        rel = " ".join(bad.rel)
         return (f'The link to the original carries rel="{rel}", which the terms do not accept.',
-                f'remove rel="{rel}" from the link to {wanted}')
+                f'remove rel="{rel}" from the link to {wanted}', bad)
     if any(not link.linked for link in matching) and not any(link.linked for link in matching):
         return ("The original's URL is written out but not linked.",
-                f"turn the URL into a hyperlink to {wanted}")
+                f"turn the URL into a hyperlink to {wanted}", matching[0])
     if matching and opts["within_paragraphs"] is not None:
         where = ctx.candidate.paragraph_of(matching[0].start)
         n = opts["within_paragraphs"]
         return (f"The link to the original is in paragraph {where}, not within the first {n}.",
-                f"move the link to {wanted} into the first {n} paragraph{'s' if n > 1 else ''}")
+                f"move the link to {wanted} into the first {n} paragraph{'s' if n > 1 else ''}", matching[0])
     near = [link for link in ctx.candidate.links if link.linked
             and any(same_site(domain_of(link.href), d) for d in domains)]
     if near:
         return (f"The candidate links to {near[0].href}, not to the original article.",
-                f"link to the original article {wanted}")
-    return ("The candidate has no hyperlink to the original.", f"add a hyperlink to {wanted}")
+                f"link to the original article {wanted}", near[0])
+    return ("The candidate has no hyperlink to the original.", f"add a hyperlink to {wanted}", None)

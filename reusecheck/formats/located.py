@@ -101,7 +101,9 @@ def _importance(row: Located) -> tuple[int, int, float, str, int]:
 
 def _pair(candidate: Document, checked: Checked, finding: Finding) -> Located:
     placed = sites(candidate, checked)
-    if finding.kind == "hyperlink" or not placed:
+    if finding.span is not None:
+        region = candidate.region(*finding.span)
+    elif finding.kind == "hyperlink" or not placed:
         region = candidate.head_region("source", "sources", "url")
     else:
         longest = max(placed, key=lambda s: s.words)
