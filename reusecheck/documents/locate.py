@@ -118,7 +118,8 @@ class _WordMap:
         self.ends = [w.end() for w in text_words]
         self.file_starts = [w.start() for w in file_words]
         self.file_ends = [w.end() for w in file_words]
-        pairs = _align([_key(w.group()) for w in text_words], [_key(w.group()) for w in file_words])
+        joined = ["\n" not in text[a.end():b.start()] for a, b in zip(text_words, text_words[1:], strict=False)]
+        pairs = _align([_key(w.group()) for w in text_words], [_key(w.group()) for w in file_words], joined)
         self.pairs = pairs
         self.aligned = any(j >= 0 for j in pairs)
         # Where each unaligned word may stand: after the last aligned word before it, before the next.
@@ -221,11 +222,12 @@ def _key(word: str) -> str:
     return unicodedata.normalize("NFKC", word).casefold()
 
 
-def _align(a: list[str], b: list[str]) -> list[int]:
+def _align(a: list[str], b: list[str], joined: list[bool] | None = None) -> list[int]:
     """For each word of `a`, the index of the word of `b` it is aligned with, or -1.
 
     Words that occur once in each anchor the alignment (the longest run of them in the same order);
     the stretches between anchors are aligned exactly, so the cost stays near linear in the words.
+    `joined[i]` says words i and i+1 of `a` stand in one line of the text (no block break between them).
     """
     ids: dict[str, int] = {}
     xs = [ids.setdefault(w, len(ids)) for w in a]
@@ -241,8 +243,38 @@ def _align(a: list[str], b: list[str]) -> list[int]:
         if anchor[0] < len(xs):
             pairs[anchor[0]] = anchor[1]
         previous = anchor
+    _pull_together(xs, ys, pairs, joined or [False] * max(0, len(xs) - 1))
     _pair_like_gaps(pairs)
     return pairs
+
+
+_PULL = 64
+"""How far back (or on) in the file a word may move to stand next to its neighbour."""
+
+
+def _pull_together(xs: list[int], ys: list[int], pairs: list[int], joined: list[bool]) -> None:
+    """Move a word aligned far from its neighbour in the same line of the text to the nearest equal word
+    next to that neighbour's match.
+
+    An exact alignment has many optimal answers and may match a heading's first word with the same word
+    in the menu above it, or a paragraph's first "The" with one in a newsletter box; the reader's eye,
+    and the text, put it next to the word that follows it.
+    """
+    for i in range(len(pairs) - 2, -1, -1):
+        j, after = pairs[i], pairs[i + 1]
+        if j >= 0 and after - j > 1 and joined[i]:
+            k = next((k for k in range(after - 1, max(j, after - 1 - _PULL), -1) if ys[k] == xs[i]), -1)
+            if k > j:
+                pairs[i] = k
+    for i in range(1, len(pairs)):
+        j, before = pairs[i], pairs[i - 1]
+        if before >= 0 and j - before > 1 and joined[i - 1]:
+            later = pairs[i + 1] if i + 1 < len(pairs) and joined[i] else -1
+            if later == j + 1:
+                continue  # already next to the word that follows it
+            k = next((k for k in range(before + 1, min(j, before + 1 + _PULL)) if ys[k] == xs[i]), -1)
+            if 0 <= k < j:
+                pairs[i] = k
 
 
 def _increasing(candidates: list[tuple[int, int]]) -> list[tuple[int, int]]:
