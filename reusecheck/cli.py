@@ -15,7 +15,6 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from reusecheck import __version__, api
-from reusecheck.config import Config, find_config, load_config
 from reusecheck.documents import Document
 from reusecheck.documents.reading import DEFAULT_MAX_BYTES
 from reusecheck.errors import ReusecheckError, UsageError
@@ -28,6 +27,7 @@ from reusecheck.terminal import one_line
 
 if TYPE_CHECKING:
     from reusecheck import ci as ci_run
+    from reusecheck.config import Config
 
 MAX_MIN_WORDS = 50
 """The longest shortest passage: beyond a long sentence, nothing but whole paragraphs would count."""
@@ -386,6 +386,8 @@ def _ci_exit(report: Report, fail_on: str) -> ExitCode:
 
 
 def _load_config(path: Path | None) -> Config:
+    from reusecheck.config import find_config, load_config
+
     found = path if path is not None else find_config(Path.cwd())
     if found is None:
         raise UsageError(f"no configuration found in {Path.cwd()} or above: create .reusecheck.yaml (see "

@@ -5,12 +5,14 @@ from __future__ import annotations
 from bisect import bisect_left
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from reusecheck.documents.locate import Region, SourceMap
 from reusecheck.errors import UsageError
 from reusecheck.matching.prepare import Prepared, prepare_tokens
 from reusecheck.matching.tokens import Tokens, paragraph_spans, tokenize
+
+if TYPE_CHECKING:
+    from reusecheck.documents.locate import Region, SourceMap
 
 _FORMAT_NAMES = {"text": "text", "txt": "text", "md": "markdown", "markdown": "markdown", "html": "html",
                  "htm": "html"}
@@ -85,6 +87,9 @@ class Document:
     @cached_property
     def source_map(self) -> SourceMap:
         """Offsets of `text` mapped back to lines and columns of the file as written."""
+        # Imported when a location is first asked for: a plain check never needs one.
+        from reusecheck.documents.locate import SourceMap
+
         if self.raw is None:
             return SourceMap(self.text, self.text, "text")
         return SourceMap(self.raw, self.text, self.format, self.body_offset)

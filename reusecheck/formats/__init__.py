@@ -7,7 +7,7 @@ from enum import StrEnum
 from pathlib import Path
 
 from reusecheck.errors import UsageError
-from reusecheck.formats import github, html_report, json_format, junit, sarif, summary, text_format
+from reusecheck.formats import json_format, text_format
 from reusecheck.report import Comparison, Comparisons, Report
 
 
@@ -21,10 +21,15 @@ class Format(StrEnum):
     HTML = "html"
 
 
-_VERDICT_ONLY: dict[Format, Callable[[Report, str | Path | None], str]] = {
-    Format.SARIF: sarif.render, Format.JUNIT: junit.render, Format.GITHUB: github.render,
-    Format.SUMMARY: summary.render, Format.HTML: html_report.render,
-}
+def _verdict_only(fmt: Format) -> Callable[[Report, str | Path | None], str] | None:
+    """The renderer of a CI format, imported when asked for: the command line starts faster without."""
+    from reusecheck.formats import github, html_report, junit, sarif, summary
+
+    renderers: dict[Format, Callable[[Report, str | Path | None], str]] = {
+        Format.SARIF: sarif.render, Format.JUNIT: junit.render, Format.GITHUB: github.render,
+        Format.SUMMARY: summary.render, Format.HTML: html_report.render,
+    }
+    return renderers.get(fmt)
 
 
 def render(result: Report | Comparison | Comparisons, fmt: Format, *, color: bool = False,
@@ -34,11 +39,14 @@ def render(result: Report | Comparison | Comparisons, fmt: Format, *, color: boo
     SARIF, JUnit, GitHub, summary and HTML show verdicts, so they are made of a Report only; their paths
     are relative to `root`.
     """
-    if fmt in _VERDICT_ONLY:
+    if fmt not in (Format.TEXT, Format.JSON):
+        renderer = _verdict_only(fmt)
+        if renderer is None:
+            raise ValueError(f"no renderer for format {fmt!r}")
         if not isinstance(result, Report):
             raise UsageError(f"the {fmt} format shows verdicts: use it with `check` or `ci`, not `compare`",
                              option="format")
-        return _VERDICT_ONLY[fmt](result, root)
+        return renderer(result, root)
     if fmt is Format.JSON:
         return json_format.render(result)
     if fmt is Format.TEXT:
