@@ -32,7 +32,7 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
-from common import DEFAULT_CORPORA
+from common import DEFAULT_CORPORA, machine_lines
 from markdown_it import MarkdownIt
 from rapidfuzz.distance import Indel
 
@@ -142,6 +142,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--show", action="store_true", help="print every stretch that is not exact")
     args = parser.parse_args(argv)
     rng = random.Random(args.seed)
+    print("\n".join(machine_lines()) + "\n")
     print("| set | documents | stretches | exact | starts right | ends right | word recall |"
           " parse ms (median) | map ms (median) | map / parse |")
     print("|:--|--:|--:|--:|--:|--:|--:|--:|--:|--:|")
