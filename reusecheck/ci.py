@@ -1,9 +1,9 @@
 """`reusecheck ci`: the candidates a repository's configuration includes, judged against its originals.
 
-Which candidates: every included file, or the paths given, or the files changed since a git revision.
-Which originals: each declared `source:` URL resolves to the original in the configured folders with
-that URL; a candidate that declares none, or one that does not resolve, is searched against them all
-and only the originals it uses are reported.
+Which candidates: every included file git shows (ignored files left out), or the paths given, or the
+files changed since a git revision. Which originals: each declared `source:` URL resolves to the
+original in the configured folders with that URL; a candidate that declares none, or one that does not
+resolve, is searched against them all and only the originals it uses are reported.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import pathspec
@@ -21,8 +21,9 @@ from reusecheck.checks import Finding, tool
 from reusecheck.config import Config, ConfigError
 from reusecheck.documents import FORMATS, Document, load_document
 from reusecheck.documents.links import normalise_url
-from reusecheck.errors import ReusecheckError, RuleFileError
-from reusecheck.gitfiles import changed_since
+from reusecheck.documents.reading import DEFAULT_MAX_BYTES
+from reusecheck.errors import EmptyDocumentError, ReusecheckError, RuleFileError
+from reusecheck.gitfiles import changed_since, listed_files, work_tree
 from reusecheck.matching import MatchOptions
 from reusecheck.permissions import Permission, load_ledger
 from reusecheck.report import Note, Problem, Report, document_notes
@@ -37,9 +38,17 @@ class Run:
 
     report: Report
     config: Config
+    root: Path
+    """The repository root (git's work tree, else the configuration's folder): report paths are relative to it."""
     candidates: tuple[Path, ...]
     not_included: tuple[Path, ...] = ()
-    """Paths given (or changed) that the configuration does not include."""
+    """Paths given, or changed since the revision, that the configuration does not include."""
+    empty: tuple[Path, ...] = ()
+    """Candidates with no article text (front matter only, say): not judged."""
+    everything_because: str | None = None
+    """Why every included file was checked although --changed-since was given (an input they share changed)."""
+    originals: tuple[str, ...] = ()
+    """Every original read from the configured folders, used or not."""
 
 
 @dataclass(frozen=True)
@@ -49,32 +58,58 @@ class Archive:
     documents: tuple[Document, ...]
     by_url: dict[str, Document]
     problems: tuple[Problem, ...]
+    notes: tuple[Note, ...] = ()
+
+
+@dataclass(frozen=True)
+class Reading:
+    """How input files are read."""
+
+    max_bytes: int = DEFAULT_MAX_BYTES
+    encoding: str | None = None
 
 
 def run(config: Config, paths: Sequence[Path] = (), *, since: str | None = None,
-        options: MatchOptions | None = None, today: dt.date | None = None, with_text: bool = False) -> Run:
+        options: MatchOptions | None = None, today: dt.date | None = None, with_text: bool = False,
+        written: Sequence[Path] = (), reading: Reading = Reading()) -> Run:
+    """Judge the candidates. `written` are the report files this run writes: never candidates."""
     packs = load_packs(config)
     granted = _ledger(config)
-    chosen, skipped = select(config, paths, since)
-    archive = load_archive(config.originals)
+    root = work_tree(config.root) or config.root
+    chosen, skipped, everything_because = select(config, paths, since, written, packs)
+    archive = load_archive(config.originals, reading)
     opts = options or MatchOptions()
     day = today or dt.date.today()
     results = []
+    empty: list[Path] = []
     errors: list[Problem] = list(archive.problems)
     for path in chosen:
         try:
-            candidate = load_document(path)
+            candidate = load_document(path, max_bytes=reading.max_bytes, encoding=reading.encoding)
+        except EmptyDocumentError:
+            empty.append(path)
+            continue
+        except ReusecheckError as exc:
+            errors.append(Problem.of(exc, str(path), "candidate"))
+            continue
+        try:
             originals, unresolved = resolve(candidate, archive)
             findings = tuple(unresolved_finding(url, config) for url in unresolved
                              if config.unresolved_source != "ignore")
-            results.append(engine.check_candidate(candidate, originals, None, granted, opts, day, packs=packs,
-                                                  archive=True, findings=findings))
+            result = engine.check_candidate(candidate, originals, None, granted, opts, day, packs=packs,
+                                            archive=True, findings=findings)
+            results.append(replace(result, fail_on=config.fail_on))
         except ReusecheckError as exc:
             errors.append(Problem.of(exc, str(path), "candidate"))
-    notes: tuple[Note, ...] = tuple(n for o in archive.documents for n in document_notes(o))
+    notes = archive.notes + tuple(n for o in archive.documents for n in document_notes(o))
+    if not config.originals:
+        notes += (Note(str(config.file or config.root), "no originals folder is configured (`originals:`): declared "
+                                                         "sources cannot resolve, and no reuse can be found"),)
     report = Report(candidates=tuple(results), options=opts, checked_on=day, errors=tuple(errors), notes=notes,
-                    with_text=with_text)
-    return Run(report=report, config=config, candidates=tuple(chosen), not_included=tuple(skipped))
+                    with_text=with_text, fail_on=config.fail_on)
+    return Run(report=report, config=config, root=root, candidates=tuple(chosen), not_included=tuple(skipped),
+               empty=tuple(empty), everything_because=everything_because,
+               originals=tuple(d.source for d in archive.documents))
 
 
 def load_packs(config: Config) -> tuple[RulePack, ...]:
@@ -83,11 +118,12 @@ def load_packs(config: Config) -> tuple[RulePack, ...]:
         try:
             packs.append(find_pack(spec))
         except RuleFileError as exc:
-            if exc.path == spec and exc.line is None and not Path(spec).exists():
+            if exc.path == spec and exc.line is None:
                 where = config.origin("rules")
                 path, _, line = where.rpartition(":")
-                raise ConfigError(exc.message, path=path or where, line=int(line) if line.isdigit() else None,
-                                  key="rules") from None
+                named = "" if spec in exc.message else f" ({spec})"
+                raise ConfigError(exc.message + named, path=path or where,
+                                  line=int(line) if line.isdigit() else None, key="rules") from None
             raise
     return tuple(packs)
 
@@ -96,39 +132,71 @@ def _ledger(config: Config) -> tuple[Permission, ...]:
     return load_ledger(config.permissions) if config.permissions is not None else ()
 
 
-def select(config: Config, paths: Sequence[Path], since: str | None) -> tuple[list[Path], list[Path]]:
-    """The candidates to check and the paths left out because the configuration does not include them.
+def select(config: Config, paths: Sequence[Path], since: str | None, written: Sequence[Path] = (),
+           packs: Sequence[RulePack] = ()) -> tuple[list[Path], list[Path], str | None]:
+    """The candidates to check, the named or changed paths the configuration leaves out, and why every
+    file is checked despite `since` (None when it is not).
 
     Folders given are searched; files given are kept only when included, so that a hook passing every
-    staged file checks only articles. Files in the originals folders are never candidates.
+    staged file checks only articles. Files in the originals folders and the run's own report files are
+    never candidates. With `since`, a change to what every verdict rests on (the configuration, the
+    ledger, a rule pack file, an original) means every included file is checked.
     """
-    given: list[Path] = []
+    named: list[Path] = []
     for path in paths:
         if not path.exists():
             raise ReusecheckError("no such file or folder", path=str(path), option="paths")
-        given.extend(_walk(path) if path.is_dir() else [path])
-    if not paths:
-        given = _walk(config.root)
+        named.extend(_files(path) if path.is_dir() else [path])
+    given = named if paths else _files(config.root)
+    everything_because = None
     if since is not None:
         changed = {p.resolve() for p in changed_since(since, config.root)}
-        given = [p for p in given if p.resolve() in changed] if paths else sorted(changed)
+        everything_because = _shared_input_changed(config, packs, changed)
+        if everything_because is None:
+            given = [p for p in given if p.resolve() in changed] if paths else sorted(_display(p) for p in changed)
     include = pathspec.GitIgnoreSpec.from_lines(config.include)
     exclude = pathspec.GitIgnoreSpec.from_lines(config.exclude)
     originals = [o.resolve() for o in config.originals]
+    own = {w.resolve() for w in written}
     chosen: list[Path] = []
     skipped: list[Path] = []
-    for path in dict.fromkeys(_display(p) for p in given):
+    seen: set[Path] = set()
+    for path in map(_display, given):
+        real = path.resolve()
+        if real in seen:
+            continue
+        seen.add(real)
         rel = _relative(path, config.root)
-        inside_originals = any(path.resolve().is_relative_to(o) for o in originals)
-        if (rel is None or not include.match_file(rel) or exclude.match_file(rel) or inside_originals
-                or path.suffix.lower() not in FORMATS):
+        if (rel is None or not include.match_file(rel) or exclude.match_file(rel) or real in own
+                or any(real.is_relative_to(o) for o in originals) or path.suffix.lower() not in FORMATS):
             skipped.append(path)
         else:
             chosen.append(path)
-    return chosen, skipped
+    # Only what the user named or git reported is worth a count; the rest of the tree is not articles.
+    reported = skipped if (paths or (since is not None and everything_because is None)) else []
+    return chosen, reported, everything_because
 
 
-def _walk(folder: Path) -> list[Path]:
+def _shared_input_changed(config: Config, packs: Sequence[RulePack], changed: set[Path]) -> str | None:
+    inputs = [("the configuration", config.file), ("the permission ledger", config.permissions),
+              *(("the rule pack", Path(p.source)) for p in packs if Path(p.source).is_file())]
+    for what, path in inputs:
+        if path is not None and path.resolve() in changed:
+            return f"{what} {_display(path)} changed"
+    folders = [o.resolve() for o in config.originals]
+    for path in sorted(changed):
+        if any(path.is_relative_to(f) for f in folders):
+            return f"the original {_display(path)} changed"
+    return None
+
+
+def _files(folder: Path) -> list[Path]:
+    """The files under `folder`: as git lists them inside a work tree (ignored ones left out, as a
+    site's build output is), else every file but version-control and tool folders."""
+    top = work_tree(folder)
+    if top is not None:
+        inside = folder.resolve()
+        return [p for p in listed_files(top) if p.resolve().is_relative_to(inside)]
     found: list[Path] = []
     for here, folders, files in os.walk(folder):
         folders[:] = sorted(f for f in folders if f not in _SKIPPED_FOLDERS)
@@ -153,23 +221,28 @@ def _relative(path: Path, root: Path) -> str | None:
         return None
 
 
-def load_archive(folders: Sequence[Path]) -> Archive:
+def load_archive(folders: Sequence[Path], reading: Reading = Reading()) -> Archive:
     """Every readable original in the folders; an unreadable one is a problem, and the rest are used."""
     documents: list[Document] = []
     problems: list[Problem] = []
     for folder in folders:
-        for path in map(_display, _walk(folder)):
+        for path in map(_display, _files(folder)):
             if path.suffix.lower() not in FORMATS:
                 continue
             try:
-                documents.append(load_document(path))
+                documents.append(load_document(path, max_bytes=reading.max_bytes, encoding=reading.encoding))
             except ReusecheckError as exc:
                 problems.append(Problem.of(exc, str(path), "original"))
     by_url: dict[str, Document] = {}
+    notes: list[Note] = []
     for doc in documents:
-        if doc.url:
-            by_url.setdefault(normalise_url(doc.url), doc)
-    return Archive(documents=tuple(documents), by_url=by_url, problems=tuple(problems))
+        if not doc.url:
+            continue
+        first = by_url.setdefault(normalise_url(doc.url), doc)
+        if first is not doc:
+            notes.append(Note(doc.source, f"states the same URL as {first.source} ({doc.url}); a source with "
+                                          f"that URL resolves to {first.source}"))
+    return Archive(documents=tuple(documents), by_url=by_url, problems=tuple(problems), notes=tuple(notes))
 
 
 def resolve(candidate: Document, archive: Archive) -> tuple[list[Document], list[str]]:

@@ -15,7 +15,6 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from reusecheck import __version__, api
-from reusecheck.documents import Document
 from reusecheck.documents.reading import DEFAULT_MAX_BYTES
 from reusecheck.errors import ReusecheckError, UsageError
 from reusecheck.formats import Format, render
@@ -310,7 +309,8 @@ def ci(
              "configuration does not include are left out.")] = None,
     changed_since: Annotated[str | None, typer.Option(
         "--changed-since", help="Check only files added, modified or renamed since this git revision (compared "
-                                "with its merge base), plus uncommitted and untracked files.")] = None,
+                                "with its merge base), plus uncommitted and untracked files; every file when "
+                                "the configuration, the ledger, a rule pack file or an original changed.")] = None,
     fmt: Annotated[CiFormat | None, typer.Option(
         "--format", "-f", case_sensitive=False,
         help="Output on stdout (default: github when GITHUB_ACTIONS=true, else text).")] = None,
@@ -326,6 +326,11 @@ def ci(
         "--fail-on", help="Which findings fail the run: error, warning or never (default: the configuration's).")
     ] = None,
     config: ConfigOpt = None,
+    min_words: MinWords = MatchOptions.min_words,
+    quotes: Quotes = MatchOptions.count_quotes,
+    rewrites: Rewrites = MatchOptions.rewrites,
+    max_bytes: MaxBytes = DEFAULT_MAX_BYTES,
+    encoding: EncodingOpt = None,
     date: DateOpt = None,
     quiet: QuietOpt = False,
     color: Color = None,
@@ -340,29 +345,45 @@ def ci(
         if fail_on is not None:
             cfg = _fail_on(cfg, fail_on)
         chosen = fmt or (CiFormat.GITHUB if os.environ.get("GITHUB_ACTIONS") == "true" else CiFormat.TEXT)
-        done = ci_run.run(cfg, paths or [], since=changed_since, today=_date(date), with_text=with_text)
+        files = [(path, renderer) for path, renderer in ((sarif, ci_formats.sarif), (junit, ci_formats.junit),
+                                                         (html, ci_formats.html), (summary, ci_formats.summary),
+                                                         (json_file, ci_formats.json)) if path is not None]
+        step_summary = Path(os.environ["GITHUB_STEP_SUMMARY"]) if os.environ.get("GITHUB_STEP_SUMMARY") else None
+        written = [path for path, _renderer in files] + ([output] if output else [])
+        _distinct_outputs(written)
+        done = ci_run.run(cfg, paths or [], since=changed_since, today=_date(date), with_text=with_text,
+                          options=_options(min_words, quotes, rewrites),
+                          written=written,
+                          reading=ci_run.Reading(max_bytes=max_bytes, encoding=encoding))
         report = done.report
         _problems(report.errors + tuple(e for c in report.candidates for e in c.errors))
-        protected = [*map(str, done.candidates), *(str(d.source) for d in _originals(done)),
-                     *([str(cfg.file)] if cfg.file else []), *([str(cfg.permissions)] if cfg.permissions else [])]
-        files = {sarif: ci_formats.sarif, junit: ci_formats.junit, html: ci_formats.html,
-                 summary: ci_formats.summary, json_file: ci_formats.json}
-        for path, renderer in files.items():
-            if path is not None:
-                # As pytest does for --junitxml: a CI job names report files in folders that do not exist yet.
-                _make_folder(path.parent)
-                write_report(renderer(report, cfg.root), path, protected)
-        step_summary = os.environ.get("GITHUB_STEP_SUMMARY")
-        if step_summary:
-            append_text(Path(step_summary), ci_formats.summary(report, cfg.root))
+        protected = [*map(str, done.candidates), *_originals(done),
+                     *([str(cfg.file)] if cfg.file else []), *([str(cfg.permissions)] if cfg.permissions else []),
+                     *cfg.rules]
+        for path, renderer in files:
+            # As pytest does for --junitxml: a CI job names report files in folders that do not exist yet.
+            _make_folder(path.parent)
+            write_report(renderer(report, done.root), path, protected)
+        if step_summary is not None:
+            append_text(step_summary, ci_formats.summary(report, done.root), protected)
         if chosen is CiFormat.GITHUB:
-            text = ci_formats.github(report, cfg.root)
+            text = ci_formats.github(report, done.root)
         elif chosen is CiFormat.JSON:
-            text = ci_formats.json(report, cfg.root)
+            text = ci_formats.json(report, done.root)
         else:
             text = ci_formats.text(done, color=_color(color, output, Format.TEXT), quiet=quiet)
         _emit(text, output, protected)
     raise typer.Exit(_ci_exit(report, cfg.fail_on))
+
+
+def _distinct_outputs(paths: list[Path]) -> None:
+    seen: dict[Path, Path] = {}
+    for path in paths:
+        real = Path(os.path.realpath(path))
+        if real in seen:
+            raise UsageError(f"{path} is named for two reports (also as {seen[real]}); give each report its own "
+                             "file")
+        seen[real] = path
 
 
 def _make_folder(folder: Path) -> None:
@@ -372,8 +393,9 @@ def _make_folder(folder: Path) -> None:
         raise UsageError(f"cannot create the folder for a report: {exc.strerror}", path=str(folder)) from None
 
 
-def _originals(done: ci_run.Run) -> list[Document]:
-    return [c.measured.original for r in done.report.candidates for c in r.originals]
+def _originals(done: ci_run.Run) -> list[str]:
+    """Every original the run read, used or not: a report must not replace one."""
+    return list(done.originals)
 
 
 def _ci_exit(report: Report, fail_on: str) -> ExitCode:
@@ -381,8 +403,7 @@ def _ci_exit(report: Report, fail_on: str) -> ExitCode:
         return ExitCode.ERROR
     if fail_on == "never":
         return ExitCode.COMPLIANT
-    failing = any(c.failures or (fail_on == "warning" and c.warnings) for c in report.candidates)
-    return ExitCode.VIOLATIONS if failing else ExitCode.COMPLIANT
+    return ExitCode.VIOLATIONS if report.verdict == "violation" else ExitCode.COMPLIANT
 
 
 def _load_config(path: Path | None) -> Config:
@@ -392,6 +413,8 @@ def _load_config(path: Path | None) -> Config:
     if found is None:
         raise UsageError(f"no configuration found in {Path.cwd()} or above: create .reusecheck.yaml (see "
                          "`reusecheck config show --help`) or a [tool.reusecheck] table in pyproject.toml")
+    if found.is_dir():
+        raise UsageError(f"{found}: is a folder; --config names the configuration file itself")
     if not found.is_file():
         raise UsageError(f"{found}: no such configuration file (see --config)")
     return load_config(found)
@@ -418,8 +441,11 @@ def config_show(config: ConfigOpt = None) -> None:
       fail_on: error                            # error | warning | never
       unresolved_source: error                  # error | warning | ignore
     """
+    from reusecheck import ci as ci_run
+
     with _errors():
         cfg = _load_config(config)
+        ci_run.load_packs(cfg)  # an unknown pack is an error here too, not only when the check runs
         shown = {
             "rules": ", ".join(_here(r) for r in cfg.rules) or "(picked by each original's URL)",
             "originals": ", ".join(_here(str(o)) + "/" for o in cfg.originals) or "(none)",

@@ -7,11 +7,14 @@ Paths in it are relative to the file. Every value remembers where it came from, 
 from __future__ import annotations
 
 import difflib
+import re
 import tomllib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal, cast
+
+import pathspec
 
 from reusecheck.errors import ReusecheckError
 from reusecheck.yamlfile import load_yaml
@@ -53,15 +56,36 @@ def _strings(value: Any, where: str) -> tuple[str, ...]:
     items = [value] if isinstance(value, str) else value
     if not isinstance(items, list) or not all(isinstance(v, str) and v.strip() for v in items):
         raise ValueError(f"expected {where}: a string or a list of strings")
+    if not items:
+        raise ValueError(f"expected {where}: the list is empty (leave the key out for the default)")
     return tuple(cast(list[str], items))
 
 
 def _choice(*allowed: str) -> Callable[[Any], str]:
     def parse(value: Any) -> str:
-        if value not in allowed:
-            raise ValueError(f"expected one of {', '.join(allowed)}, got {value!r}")
-        return str(value)
+        if not isinstance(value, str) or value not in allowed:
+            raise ValueError(f"expected one of {', '.join(allowed)}, got {_written(value)}")
+        return value
     return parse
+
+
+def _written(value: Any) -> str:
+    """A value as the user wrote it, not as Python prints it."""
+    if isinstance(value, bool):
+        return f"the boolean {str(value).lower()} (YAML reads yes, no, on and off as booleans)"
+    if value is None:
+        return "nothing"
+    return repr(value)
+
+
+def _patterns(value: Any) -> tuple[str, ...]:
+    patterns = _strings(value, "glob patterns")
+    for pattern in patterns:
+        try:
+            pathspec.GitIgnoreSpec.from_lines([pattern])
+        except (ValueError, TypeError) as exc:
+            raise ValueError(f"{pattern!r} is not a valid pattern ({exc})") from None
+    return patterns
 
 
 def _path(value: Any) -> str:
@@ -74,8 +98,8 @@ _KEYS: dict[str, Callable[[Any], Any]] = {
     "rules": lambda v: _strings(v, "rule pack ids or paths"),
     "originals": lambda v: _strings(v, "folders of originals"),
     "permissions": _path,
-    "include": lambda v: _strings(v, "glob patterns"),
-    "exclude": lambda v: _strings(v, "glob patterns"),
+    "include": _patterns,
+    "exclude": _patterns,
     "fail_on": _choice("error", "warning", "never"),
     "unresolved_source": _choice("error", "warning", "ignore"),
 }
@@ -98,7 +122,9 @@ def find_config(start: Path) -> Path | None:
 def load_config(path: Path) -> Config:
     """Read and check one configuration file; a ConfigError names the file, line and key at fault."""
     path = path.resolve() if path.exists() else path
-    data, lines = _read_toml(path) if path.name == "pyproject.toml" else _read_yaml(path)
+    if path.is_dir():
+        raise ConfigError("is a folder; name the configuration file itself", path=str(path))
+    data, lines = _read_toml(path) if path.suffix == ".toml" else _read_yaml(path)
     values: dict[str, Any] = {}
     origins: dict[str, str] = {}
     for key, value in data.items():
@@ -151,8 +177,8 @@ def _shown(path: Path, root: Path) -> str:
 
 def _read_yaml(path: Path) -> tuple[dict[str, Any], dict[str, int]]:
     text = _text_or_empty(path)
-    if text and all(not line.strip() or line.lstrip().startswith("#") for line in text.splitlines()):
-        return {}, {}  # a file of comments only: every default
+    if path.is_file() and all(not line.strip() or line.lstrip().startswith("#") for line in text.splitlines()):
+        return {}, {}  # an empty file, or comments only: every default
     data, lines = load_yaml(path, ConfigError)
     if data is None:
         return {}, {}
@@ -188,8 +214,11 @@ def _read_toml(path: Path) -> tuple[dict[str, Any], dict[str, int]]:
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        # tomllib writes "(at line L, column C)" into its message.
-        raise ConfigError(f"not valid TOML: {exc}", path=str(path)) from None
+        # tomllib writes "(at line L, column C)" into its message and keeps no position otherwise.
+        where = re.search(r"\(at line (\d+), column \d+\)", str(exc))
+        message = str(exc).replace(where.group(0), "").strip() if where else str(exc)
+        raise ConfigError(f"not valid TOML: {message}", path=str(path),
+                          line=int(where.group(1)) if where else None) from None
     table = data.get("tool", {}).get("reusecheck")
     if not isinstance(table, dict):
         raise ConfigError("expected a [tool.reusecheck] table", path=str(path))
@@ -203,7 +232,10 @@ def _toml_key_lines(text: str) -> dict[str, int]:
     for number, line in enumerate(text.splitlines(), start=1):
         stripped = line.strip()
         if stripped.startswith("["):
-            inside = stripped.replace(" ", "") == "[tool.reusecheck]"
+            header = stripped.replace(" ", "").strip("[]")
+            inside = header == "tool.reusecheck"
+            if header.startswith("tool.reusecheck."):
+                lines.setdefault(header.split(".")[2].strip("\"'"), number)  # a sub-table: a key of its own
             continue
         if inside and "=" in stripped and not stripped.startswith("#"):
             key = stripped.split("=", 1)[0].strip().strip("\"'")

@@ -29,6 +29,10 @@ class InputError(ReusecheckError):
     """A candidate or original that cannot be read as a document."""
 
 
+class EmptyDocumentError(InputError):
+    """A file with no article text: empty, or front matter only (a site's section page, say)."""
+
+
 class RuleFileError(ReusecheckError):
     """A rule pack that is malformed or does not validate."""
 

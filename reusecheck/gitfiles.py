@@ -34,6 +34,23 @@ def repository_root(folder: Path) -> Path:
                          option="changed_since") from None
 
 
+def work_tree(folder: Path) -> Path | None:
+    """The top folder of the git work tree holding `folder`, or None outside one (or without git)."""
+    try:
+        done = subprocess.run(["git", "rev-parse", "--show-toplevel"], cwd=folder, capture_output=True,
+                              timeout=_TIMEOUT, check=False)
+    except (OSError, subprocess.TimeoutExpired):
+        return None
+    top = done.stdout.decode("utf-8", "surrogateescape").strip()
+    return Path(top) if done.returncode == 0 and top else None
+
+
+def listed_files(root: Path) -> list[Path]:
+    """Every file git would show in the work tree at `root`: tracked or new, not ignored, not deleted."""
+    names = _git(["ls-files", "-z", "--cached", "--others", "--exclude-standard", "--deduplicate"], root)
+    return sorted(path for name in names.split("\0") if name and (path := root / name).is_file())
+
+
 def changed_since(ref: str, folder: Path) -> list[Path]:
     """Files added, modified or renamed between `ref` and HEAD, plus uncommitted and untracked ones.
 
@@ -42,6 +59,11 @@ def changed_since(ref: str, folder: Path) -> list[Path]:
     if ref.startswith("-"):
         raise UsageError(f"not a git revision: {ref!r}", option="changed_since")
     root = repository_root(folder)
+    try:
+        _git(["rev-parse", "--verify", "--quiet", "HEAD^{commit}"], root)
+    except UsageError:
+        raise UsageError(f"the git repository {root} has no commits yet: there is nothing to compare with "
+                         f"{ref!r}; leave out --changed-since to check every article", option="changed_since") from None
     try:
         _git(["rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}"], root)
     except UsageError:

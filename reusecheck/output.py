@@ -197,9 +197,10 @@ def _discard_stdout() -> None:
         os.close(null)
 
 
-def append_text(path: Path, text: str) -> None:
+def append_text(path: Path, text: str, protected: Iterable[str | Path] = ()) -> None:
     """Append `text` to a file another program owns and others append to too (GitHub's step summary):
-    appending, not replacing, keeps what they wrote."""
+    appending, not replacing, keeps what they wrote. Never to one of the `protected` inputs."""
+    _refuse_protected(path, _stat(path), protected)
     try:
         with open(path, "a", encoding="utf-8", errors="surrogateescape") as stream:
             stream.write(text if text.endswith("\n") else text + "\n")

@@ -19,6 +19,7 @@ from reusecheck.ruleset import RulePack
 
 SCHEMA_VERSION = "1.4"
 Verdict = Literal["compliant", "violation", "error"]
+FailOn = Literal["error", "warning", "never"]
 
 
 def _header() -> dict[str, Any]:
@@ -232,6 +233,9 @@ class CandidateResult:
     findings: tuple[Finding, ...] = ()
     """Findings on the candidate as a whole, not on one original: a declared source that names no
     original found (`unresolved-source`)."""
+    fail_on: FailOn = "error"
+    """Which failing findings make the candidate a violation: of severity error (the default), or
+    warnings too. `never` still names violations; the command then exits 0 on them."""
 
     def all_findings(self) -> list[Finding]:
         return list(self.findings) + [f for c in self.originals for f in c.findings]
@@ -250,9 +254,14 @@ class CandidateResult:
         return document_notes(self.comparison.candidate) + tuple(n for c in self.originals for n in c.notes)
 
     @property
+    def failing(self) -> list[Finding]:
+        """The findings that make this candidate a violation."""
+        return self.failures + (self.warnings if self.fail_on == "warning" else [])
+
+    @property
     def verdict(self) -> Verdict:
         """A violation found stands; otherwise an original that could not be judged leaves no verdict."""
-        return "violation" if self.failures else "error" if self.errors else "compliant"
+        return "violation" if self.failing else "error" if self.errors else "compliant"
 
     def listed(self, all_pairs: bool = False) -> tuple[Checked, ...]:
         """The pairs a report shows: every pair when asked or when there is only one, else those that
@@ -292,6 +301,8 @@ class Report:
     """Warnings about the originals (a guessed encoding, say)."""
     with_text: bool = False
     """Carry each passage's text in the JSON, so that the JSON alone shows what was reused."""
+    fail_on: FailOn = "error"
+    """As each candidate's: which failing findings make a violation (set by `reusecheck ci`)."""
 
     @property
     def verdict(self) -> Verdict:

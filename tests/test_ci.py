@@ -264,3 +264,105 @@ def test_check_with_text_carries_both_sides_of_each_passage() -> None:
     plain = json.loads(runner.invoke(app, ["check", str(EXAMPLES / "candidates/over-cap.md"), "--original",
                                            str(EXAMPLES / "originals/rail-link.html"), "-f", "json"]).stdout)
     assert "text" not in plain["candidates"][0]["originals"][0]["passages"][0]["candidate"]
+
+
+def test_paths_in_reports_are_relative_to_the_repository_root(repo: Path) -> None:
+    """A configuration in a subfolder: annotations and SARIF still name files from the repository root."""
+    site = repo / "site"
+    site.mkdir()
+    (site / ".reusecheck.yaml").write_text(CONFIG.replace("archive/", "../archive/").replace(
+        "permissions.yaml", "../permissions.yaml"), encoding="utf-8")
+    copy(repo, "candidates/missing-link.md", "site/articles/late.md")
+    result = runner.invoke(app, ["ci", "--config", "site/.reusecheck.yaml", "--format", "github", "--sarif",
+                                 "site.sarif", "site/articles/late.md"])
+    assert result.exit_code == 1, result.output
+    assert result.stdout.startswith("::error file=site/articles/late.md,")
+    sarif = json.loads((repo / "site.sarif").read_text(encoding="utf-8"))
+    (only,) = sarif["runs"][0]["results"]
+    assert only["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == "site/articles/late.md"
+
+
+def test_ignored_files_and_pages_without_text_are_not_judged(repo: Path) -> None:
+    (repo / ".gitignore").write_text("/public/\n", encoding="utf-8")
+    copy(repo, "candidates/over-cap.md", "articles/public/built.md")  # not ignored: under articles/, a real one
+    copy(repo, "candidates/over-cap.md", "public/articles/built.md")
+    (repo / "articles" / "_index.md").write_text("---\ntitle: Section page\n---\n", encoding="utf-8")
+    (repo / ".reusecheck.yaml").write_text(CONFIG.replace('include: ["articles/**/*.md", "articles/**/*.html"]',
+                                                          'include: ["**/*.md"]'), encoding="utf-8")
+    result = runner.invoke(app, ["ci", "--format", "json"])
+    sources = {Path(c["source"]).as_posix() for c in json.loads(result.stdout)["candidates"]}
+    assert "public/articles/built.md" not in sources and "articles/public/built.md" in sources
+    assert "articles/_index.md" not in sources and not json.loads(result.stdout)["errors"]
+    text = runner.invoke(app, ["ci"]).output
+    assert "1 without article text, not judged" in text
+
+
+def test_reports_written_by_the_run_are_never_candidates(repo: Path) -> None:
+    (repo / ".reusecheck.yaml").write_text(CONFIG.replace('"articles/**/*.html"', '"**/*.html"'), encoding="utf-8")
+    for _ in range(2):
+        result = runner.invoke(app, ["ci", "--changed-since", "HEAD", "--html", "reusecheck.html", "-q"])
+        assert result.exit_code == 1, result.output
+    report = runner.invoke(app, ["ci", "--changed-since", "HEAD", "--html", "reusecheck.html", "-f", "json"]).stdout
+    assert "reusecheck.html" not in {Path(c["source"]).name for c in json.loads(report)["candidates"]}
+
+
+def test_fail_on_warning_shows_in_every_format(repo: Path) -> None:
+    (repo / ".reusecheck.yaml").write_text(CONFIG + "unresolved_source: warning\nfail_on: warning\n",
+                                           encoding="utf-8")
+    result = runner.invoke(app, ["ci", "articles/typo-source.md", "--junit", "j.xml", "--summary", "s.md"])
+    assert result.exit_code == 1
+    assert "VIOLATION: 1 of 1 candidate" in result.output and "fail_on: warning" in result.output
+    suite = ET.parse(repo / "j.xml").getroot()
+    assert suite.get("failures") == "1"
+    assert "violation" in (repo / "s.md").read_text(encoding="utf-8").splitlines()[0]
+
+
+def test_a_change_to_the_ledger_or_an_original_checks_every_article(repo: Path) -> None:
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", "everything so far")
+    (repo / "permissions.yaml").write_text("permissions: []\n", encoding="utf-8")
+    result = runner.invoke(app, ["ci", "--changed-since", "HEAD", "-f", "text"])
+    assert "Every included file was checked: the permission ledger permissions.yaml changed" in result.output
+    assert "Checked 6 candidates" in result.output
+    git(repo, "checkout", "-q", "--", "permissions.yaml")
+    page = repo / "archive" / "2026" / "rail-link.html"
+    page.write_text(page.read_text(encoding="utf-8").replace("</body>", "<p>A correction.</p></body>"),
+                    encoding="utf-8")
+    result = runner.invoke(app, ["ci", "--changed-since", "HEAD", "-f", "text"])
+    assert "the original archive/2026/rail-link.html changed" in result.output
+
+
+def test_one_file_named_twice_is_checked_once(repo: Path) -> None:
+    result = runner.invoke(app, ["ci", "--format", "json", "articles/2026/missing-link.md",
+                                 "articles/../articles/2026/missing-link.md", "articles/2026"])
+    assert len(json.loads(result.stdout)["candidates"]) == 1
+
+
+def test_one_report_file_named_for_two_reports_is_refused(repo: Path) -> None:
+    result = runner.invoke(app, ["ci", "--sarif", "same.out", "--junit", "same.out"])
+    assert result.exit_code == 2 and "named for two reports" in result.output
+    assert not (repo / "same.out").exists()
+
+
+def test_the_step_summary_is_never_appended_to_an_input(repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    article = repo / "articles" / "compliant.md"
+    before = article.read_bytes()
+    monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(article))
+    result = runner.invoke(app, ["ci", "articles/compliant.md", "-f", "text"])
+    assert result.exit_code == 2 and "refusing to overwrite an input" in result.output
+    assert article.read_bytes() == before
+
+
+def test_two_originals_with_one_url_are_named(repo: Path) -> None:
+    copy(repo, "originals/rail-link.html", "archive/old/rail-link-copy.html")
+    result = runner.invoke(app, ["ci", "articles/compliant.md", "-f", "json"])
+    warnings = json.loads(result.stdout)["warnings"]
+    assert any("states the same URL as archive/2026/rail-link.html" in w["message"] for w in warnings)
+
+
+def test_changed_since_in_a_repository_without_commits(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    git(tmp_path, "init", "-q")
+    (tmp_path / ".reusecheck.yaml").write_text("fail_on: error\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    result = runner.invoke(app, ["ci", "--changed-since", "HEAD"])
+    assert result.exit_code == 2 and "has no commits yet" in result.output

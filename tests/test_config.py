@@ -104,3 +104,39 @@ def test_no_configuration_found_is_a_usage_error(tmp_path: Path, monkeypatch: py
     monkeypatch.chdir(tmp_path)
     result = runner.invoke(app, ["ci"])
     assert result.exit_code == 2 and "no configuration found" in result.output
+
+
+@pytest.mark.parametrize(("text", "words"), [
+    ("exclude: '!'\n", "'!' is not a valid pattern"),
+    ("include: []\n", "the list is empty"),
+    ("fail_on: yes\n", "got the boolean true"),
+])
+def test_patterns_and_values_are_checked_when_read(tmp_path: Path, text: str, words: str) -> None:
+    (tmp_path / ".reusecheck.yaml").write_text(text, encoding="utf-8")
+    with pytest.raises(ConfigError) as caught:
+        load_config(tmp_path / ".reusecheck.yaml")
+    assert words in caught.value.message and caught.value.line == 1
+
+
+def test_an_empty_file_means_every_default(tmp_path: Path) -> None:
+    (tmp_path / ".reusecheck.yaml").write_bytes(b"")
+    assert load_config(tmp_path / ".reusecheck.yaml").include == DEFAULT_INCLUDE
+
+
+def test_toml_errors_and_sub_tables_name_their_line(tmp_path: Path) -> None:
+    (tmp_path / "reuse.toml").write_text('[tool.reusecheck]\nfail_on = "error"\n[tool.reusecheck.extra]\nx = 1\n',
+                                         encoding="utf-8")
+    with pytest.raises(ConfigError) as caught:
+        load_config(tmp_path / "reuse.toml")
+    assert (caught.value.line, caught.value.key) == (3, "extra")
+    (tmp_path / "reuse.toml").write_text('[tool.reusecheck]\nfail_on = \n', encoding="utf-8")
+    with pytest.raises(ConfigError) as caught:
+        load_config(tmp_path / "reuse.toml")
+    assert caught.value.line == 2 and "not valid TOML" in caught.value.message
+
+
+def test_config_show_checks_the_rule_packs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / ".reusecheck.yaml").write_text("rules: [nosuchpack]\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    result = runner.invoke(app, ["config", "show"])
+    assert result.exit_code == 2 and ".reusecheck.yaml:1: rules: no rule pack with id 'nosuchpack'" in result.output

@@ -117,7 +117,13 @@ def test_output_is_valid_sarif(tmp_path: Path) -> None:
     run = log["runs"][0]
     assert log["version"] == "2.1.0" and log["$schema"] == sarif.SCHEMA
     assert run["columnKind"] == "unicodeCodePoints"
-    assert run["invocations"][0]["executionSuccessful"] is True
+    # drafts/missing.md cannot be read: the run did not complete its work, and says which file failed.
+    invocation = run["invocations"][0]
+    assert invocation["executionSuccessful"] is False
+    failed = [n for n in invocation["toolExecutionNotifications"] if n["level"] == "error"]
+    assert [n["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] for n in failed] == ["drafts/missing.md"]
+    clean = json.loads(sarif.render(check(tmp_path, [copy, partial]), tmp_path))
+    assert clean["runs"][0]["invocations"][0]["executionSuccessful"] is True
     levels = {r["ruleId"]: r["level"] for r in run["results"]}
     assert levels["harbour-gazette/quarter-cap"] == "error" and levels["harbour-gazette/link"] == "warning"
     assert levels["reusecheck/input-error"] == "error"

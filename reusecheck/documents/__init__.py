@@ -10,7 +10,7 @@ from reusecheck.documents.links import bare_urls
 from reusecheck.documents.markdown import parse_markdown, read_front_matter
 from reusecheck.documents.model import Document, Link, from_text
 from reusecheck.documents.reading import DEFAULT_MAX_BYTES, check_encoding, read_bytes, read_text
-from reusecheck.errors import InputError
+from reusecheck.errors import EmptyDocumentError, InputError
 
 __all__ = ["DEFAULT_MAX_BYTES", "Document", "Link", "from_text", "load_document", "parse_document"]
 
@@ -87,7 +87,7 @@ def parse_document(raw: str, source: str, fmt: str, *, encoding: str = "utf-8",
                    title=title, front_matter=front, encoding=encoding, warnings=warnings, raw=raw,
                    body_offset=body_offset, front_lines=front_lines)
     if doc.words == 0:
-        raise InputError("empty document: no words in the article text", path=source)
+        raise EmptyDocumentError("empty document: no words in the article text", path=source)
     return doc
 
 

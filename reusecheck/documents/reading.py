@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from reusecheck.errors import InputError
+from reusecheck.errors import EmptyDocumentError, InputError
 
 DEFAULT_MAX_BYTES = 5 * 1024 * 1024
 """Default size limit: a news article is tens of kilobytes; five megabytes leaves room for heavy HTML."""
@@ -98,7 +98,7 @@ def read_bytes(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
     if len(data) > max_bytes:
         raise InputError(too_big, path=str(path), option="max_bytes")
     if not data.strip():
-        raise InputError("empty document: the file holds no text", path=str(path))
+        raise EmptyDocumentError("empty document: the file holds no text", path=str(path))
     return data
 
 

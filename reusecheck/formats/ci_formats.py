@@ -45,6 +45,14 @@ def text(done: Run, *, color: bool, quiet: bool) -> str:
     shown = text_format.render_report(done.report, color=color, quiet=quiet)
     if quiet:
         return shown
-    left_out = f"; {len(done.not_included)} not included by the configuration" if done.not_included else ""
-    head = f"Checked {len(done.candidates)} candidate{'s' if len(done.candidates) != 1 else ''}{left_out}.\n"
-    return head + ("\n" + shown if done.candidates else "")
+    n = len(done.candidates) - len(done.empty)
+    lines = [f"Checked {n} candidate{'s' if n != 1 else ''}"
+             + (f"; {len(done.not_included)} not included by the configuration" if done.not_included else "")
+             + (f"; {len(done.empty)} without article text, not judged" if done.empty else "") + "."]
+    if done.everything_because:
+        lines.append(f"Every included file was checked: {done.everything_because}.")
+    if done.report.fail_on != "error":
+        what = "warnings fail the run too" if done.report.fail_on == "warning" else "findings never fail the run"
+        lines.append(f"fail_on: {done.report.fail_on} ({what}).")
+    report = done.report
+    return "\n".join(lines) + "\n" + ("\n" + shown if n or report.errors or report.notes else "")

@@ -42,7 +42,7 @@ def render(report: Report, root: str | Path | None = None) -> str:
     counts = {"tests": 0, "failures": 0, "errors": 0, "skipped": 0}
     for case in cases:
         counts["tests"] += 1
-        outcome = _case(suite, case, root)
+        outcome = _case(suite, case, root, warnings_fail=report.fail_on == "warning")
         if outcome:
             counts[outcome] += 1
     problems = [(relative(p.source, root), p) for p in report.errors]
@@ -79,14 +79,18 @@ def _cases(result: CandidateResult, rows: list[Located], root: str | Path | None
     for row in rows:
         if row.path == source and row.finding is not None:
             case(row.rule_id).rows.append(row)
+    if not cases:
+        # Checked, and it uses no original: a passing case, so that the file shows among the tests.
+        case(f"{tool.PACK}/uses-no-original").used = True
     return list(cases.values())
 
 
-def _case(suite: ET.Element, case: _Case, root: str | Path | None) -> str | None:
-    """Append one test case; the counter it adds to, if any."""
+def _case(suite: ET.Element, case: _Case, root: str | Path | None, *, warnings_fail: bool = False) -> str | None:
+    """Append one test case; the counter it adds to, if any. With `warnings_fail` (fail_on: warning), a
+    failing warning fails its case as the run does."""
     element = ET.SubElement(suite, "testcase", classname=case.classname, name=case.name, file=case.file)
     failing = [f for f in case.findings if f.failed]
-    errors = [row for row in case.rows if row.severity == "error"]
+    errors = [row for row in case.rows if row.severity == "error" or warnings_fail]
     if errors:
         failure = ET.SubElement(element, "failure", message=_clean(errors[0].message), type=errors[0].kind)
         failure.text = _clean("\n\n".join(_describe(row, root) for row in errors))

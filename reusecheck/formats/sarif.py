@@ -42,7 +42,12 @@ def sarif(report: Report, root: str | Path | None = None) -> dict[str, Any]:
     notes = [{"level": "warning", "message": {"text": note.message},
               "locations": [{"physicalLocation": {"artifactLocation": _artifact(note.source, root)}}]}
              for note in (*report.notes, *(n for c in report.candidates for n in c.notes))]
-    invocation: dict[str, Any] = {"executionSuccessful": True}
+    problems = [*report.errors, *(p for c in report.candidates for p in c.errors)]
+    notes = [{"level": "error", "message": {"text": problem.message},
+              "locations": [{"physicalLocation": {"artifactLocation": _artifact(problem.source, root)}}]}
+             for problem in problems] + notes
+    # Findings do not make a run unsuccessful; an input that could not be read does: its verdict is missing.
+    invocation: dict[str, Any] = {"executionSuccessful": not problems}
     if notes:
         invocation["toolExecutionNotifications"] = notes
     run = {
