@@ -235,7 +235,7 @@ def test_the_actions_script_passes_its_inputs_and_reports_the_exit_code(repo: Pa
     outputs = tmp_path / "github-output"
     env = {**os.environ, "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}",
            "GITHUB_OUTPUT": str(outputs), "PATHS": "articles/2026 articles/compliant.md", "CHANGED_SINCE": "",
-           "FAIL_ON": "", "SARIF": "action.sarif", "JUNIT": "", "HTML": "action.html"}
+           "FAIL_ON": "", "CONFIG": ".reusecheck.yaml", "SARIF": "action.sarif", "JUNIT": "", "HTML": "action.html"}
     done = subprocess.run(["bash", "-e", "-c", step["run"]], cwd=repo, env=env, capture_output=True, text=True,
                           check=False)
     assert done.returncode == 1, done.stderr
