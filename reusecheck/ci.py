@@ -19,7 +19,7 @@ import pathspec
 from reusecheck import engine
 from reusecheck.checks import Finding, tool
 from reusecheck.config import Config, ConfigError
-from reusecheck.documents import FORMATS, Document, load_document
+from reusecheck.documents import FORMATS, Document, load_document, peek_url
 from reusecheck.documents.links import normalise_url
 from reusecheck.documents.reading import DEFAULT_MAX_BYTES
 from reusecheck.errors import EmptyDocumentError, ReusecheckError, RuleFileError
@@ -52,16 +52,6 @@ class Run:
 
 
 @dataclass(frozen=True)
-class Archive:
-    """The configured originals, by normalised URL."""
-
-    documents: tuple[Document, ...]
-    by_url: dict[str, Document]
-    problems: tuple[Problem, ...]
-    notes: tuple[Note, ...] = ()
-
-
-@dataclass(frozen=True)
 class Reading:
     """How input files are read."""
 
@@ -82,7 +72,7 @@ def run(config: Config, paths: Sequence[Path] = (), *, since: str | None = None,
     day = today or dt.date.today()
     results = []
     empty: list[Path] = []
-    errors: list[Problem] = list(archive.problems)
+    errors: list[Problem] = []
     for path in chosen:
         try:
             candidate = load_document(path, max_bytes=reading.max_bytes, encoding=reading.encoding)
@@ -101,7 +91,8 @@ def run(config: Config, paths: Sequence[Path] = (), *, since: str | None = None,
             results.append(replace(result, fail_on=config.fail_on))
         except ReusecheckError as exc:
             errors.append(Problem.of(exc, str(path), "candidate"))
-    notes = archive.notes + tuple(n for o in archive.documents for n in document_notes(o))
+    errors = archive.problems + errors
+    notes = tuple(archive.notes) + tuple(n for o in archive.documents() for n in document_notes(o))
     if not config.originals:
         notes += (Note(str(config.file or config.root), "no originals folder is configured (`originals:`): declared "
                                                          "sources cannot resolve, and no reuse can be found"),)
@@ -109,7 +100,7 @@ def run(config: Config, paths: Sequence[Path] = (), *, since: str | None = None,
                     with_text=with_text, fail_on=config.fail_on)
     return Run(report=report, config=config, root=root, candidates=tuple(chosen), not_included=tuple(skipped),
                empty=tuple(empty), everything_because=everything_because,
-               originals=tuple(d.source for d in archive.documents))
+               originals=tuple(map(str, archive.paths)))
 
 
 def load_packs(config: Config) -> tuple[RulePack, ...]:
@@ -221,28 +212,62 @@ def _relative(path: Path, root: Path) -> str | None:
         return None
 
 
-def load_archive(folders: Sequence[Path], reading: Reading = Reading()) -> Archive:
-    """Every readable original in the folders; an unreadable one is a problem, and the rest are used."""
-    documents: list[Document] = []
-    problems: list[Problem] = []
-    for folder in folders:
-        for path in map(_display, _files(folder)):
-            if path.suffix.lower() not in FORMATS:
-                continue
+class Archive:
+    """The originals in the configured folders, known first by their URLs and read whole when needed.
+
+    A draft that declares its sources needs only those originals; reading every original of a large
+    archive for a pre-commit hook would take minutes. A search (a draft with no declared source, or
+    one that does not resolve) reads them all, once.
+    """
+
+    def __init__(self, folders: Sequence[Path], reading: Reading = Reading()) -> None:
+        self.reading = reading
+        self.paths = tuple(p for folder in folders for p in map(_display, _files(folder))
+                           if p.suffix.lower() in FORMATS)
+        self.problems: list[Problem] = []
+        self.notes: list[Note] = []
+        self.by_url: dict[str, Path] = {}
+        self._read: dict[Path, Document | None] = {}
+        for path in self.paths:
             try:
-                documents.append(load_document(path, max_bytes=reading.max_bytes, encoding=reading.encoding))
+                url = peek_url(path, max_bytes=reading.max_bytes, encoding=reading.encoding)
             except ReusecheckError as exc:
-                problems.append(Problem.of(exc, str(path), "original"))
-    by_url: dict[str, Document] = {}
-    notes: list[Note] = []
-    for doc in documents:
-        if not doc.url:
-            continue
-        first = by_url.setdefault(normalise_url(doc.url), doc)
-        if first is not doc:
-            notes.append(Note(doc.source, f"states the same URL as {first.source} ({doc.url}); a source with "
-                                          f"that URL resolves to {first.source}"))
-    return Archive(documents=tuple(documents), by_url=by_url, problems=tuple(problems), notes=tuple(notes))
+                self._fail(path, exc)
+                continue
+            if url:
+                first = self.by_url.setdefault(normalise_url(url), path)
+                if first != path:
+                    self.notes.append(Note(str(path), f"states the same URL as {first} ({url}); a source with "
+                                                      f"that URL resolves to {first}"))
+
+    def document(self, path: Path) -> Document | None:
+        """The original read whole, or None when it cannot be read (a problem is recorded once)."""
+        if path not in self._read:
+            try:
+                self._read[path] = load_document(path, max_bytes=self.reading.max_bytes,
+                                                 encoding=self.reading.encoding)
+            except ReusecheckError as exc:
+                self._fail(path, exc)
+        return self._read.get(path)
+
+    def find(self, url: str) -> Document | None:
+        path = self.by_url.get(normalise_url(url))
+        return self.document(path) if path is not None else None
+
+    def everything(self) -> list[Document]:
+        return [doc for path in self.paths if (doc := self.document(path)) is not None]
+
+    def documents(self) -> list[Document]:
+        """The originals read so far."""
+        return [doc for doc in self._read.values() if doc is not None]
+
+    def _fail(self, path: Path, exc: ReusecheckError) -> None:
+        self._read[path] = None
+        self.problems.append(Problem.of(exc, str(path), "original"))
+
+
+def load_archive(folders: Sequence[Path], reading: Reading = Reading()) -> Archive:
+    return Archive(folders, reading)
 
 
 def resolve(candidate: Document, archive: Archive) -> tuple[list[Document], list[str]]:
@@ -254,14 +279,14 @@ def resolve(candidate: Document, archive: Archive) -> tuple[list[Document], list
     found: list[Document] = []
     unresolved: list[str] = []
     for url in candidate.declared_sources:
-        doc = archive.by_url.get(normalise_url(url))
+        doc = archive.find(url)
         if doc is None:
             unresolved.append(url)
         elif doc not in found:
             found.append(doc)
     if candidate.declared_sources and not unresolved:
         return found, []
-    return list(archive.documents), unresolved
+    return archive.everything(), unresolved
 
 
 def unresolved_finding(url: str, config: Config) -> Finding:

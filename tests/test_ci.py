@@ -366,3 +366,18 @@ def test_changed_since_in_a_repository_without_commits(tmp_path: Path, monkeypat
     monkeypatch.chdir(tmp_path)
     result = runner.invoke(app, ["ci", "--changed-since", "HEAD"])
     assert result.exit_code == 2 and "has no commits yet" in result.output
+
+
+def test_a_draft_that_declares_its_source_reads_only_that_original(repo: Path) -> None:
+    from reusecheck.ci import Archive, resolve
+    from reusecheck.documents import load_document
+
+    page = (repo / "archive/2026/rail-link.html").read_text(encoding="utf-8")
+    for n in range(3):
+        (repo / f"archive/other-{n}.html").write_text(page.replace(SOURCE, f"{SOURCE}-other-{n}"), encoding="utf-8")
+    archive = Archive([repo / "archive"])
+    originals, unresolved = resolve(load_document(repo / "articles/compliant.md"), archive)
+    assert [Path(o.source).name for o in originals] == ["rail-link.html"] and unresolved == []
+    assert len(archive.documents()) == 1
+    originals, unresolved = resolve(load_document(repo / "articles/independent.md"), archive)
+    assert len(originals) == 4 and len(archive.documents()) == 4

@@ -63,6 +63,14 @@ def read_page(markup: str) -> Page:
     return Page(text, links, url, og_title or tag_title, warnings)
 
 
+def page_url(markup: str) -> str | None:
+    """Only the page's canonical URL: what an archive needs to know of an original before reading it whole."""
+    check_markup(markup)
+    tree = LexborHTMLParser(markup)
+    _check_depth(tree)
+    return _canonical_url(tree)
+
+
 def parse_html(markup: str) -> tuple[str, tuple[Link, ...], str | None, str | None]:
     """Text of a page's article, the page's links, its canonical URL and its title."""
     page = read_page(markup)
