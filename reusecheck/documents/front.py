@@ -7,35 +7,42 @@ import re
 from typing import Any
 
 from reusecheck.errors import InputError
-from reusecheck.yamlfile import Path_, dotted, parse_yaml
+from reusecheck.yamlfile import Path_, dotted, line_of, parse_yaml
 
 _STRINGS = {"source": "a URL", "url": "a URL", "canonical": "a URL", "publisher": "a name", "title": "a title"}
 _OPENING = re.compile(r"\A\ufeff?---[ \t]*\r?\n")
 _KEY_LINE = re.compile(r"[A-Za-z_][\w-]*:(?:[ \t]|$)")
 _CONTINUED = re.compile(r"[ \t]+\S|- ")
+_HINTS = {
+    "yaml": (" (several URLs go under `sources:`)", " (write `[url]`, or one URL under `source:`)"),
+    "toml": (' (several URLs go under `sources = ["url", ...]`)',
+             ' (write `sources = ["url"]`, or one URL as `source = "url"`)'),
+}
 
 
-def check_front_matter(data: dict[Any, Any], lines: dict[Path_, int], path: str, first_line: int) -> None:
+def check_front_matter(data: dict[Any, Any], lines: dict[Path_, int], path: str, first_line: int,
+                       syntax: str = "yaml") -> None:
     """Refuse a key reusecheck reads that holds the wrong type: a bad `source` would be silently ignored.
 
-    `lines` are lines of the YAML text, which starts on `first_line` of the file. A key set to nothing
-    (`source:`) counts as absent.
+    `lines` are lines of the front matter text (`syntax` is yaml or toml), which starts on `first_line`
+    of the file. A key set to nothing (`source:`) counts as absent.
     """
     def fail(message: str, key: Path_) -> InputError:
-        line = lines.get(key)
+        line = line_of(lines, key)
         return InputError(f"front matter: {message}", path=path, line=None if line is None else line + first_line - 1,
                           key=dotted(key))
 
+    several, one = _HINTS[syntax]
     for key, what in _STRINGS.items():
         value = data.get(key)
         if value is not None and not isinstance(value, str):
-            hint = " (several URLs go under `sources:`)" if key == "source" and isinstance(value, list) else ""
+            hint = several if key == "source" and isinstance(value, list) else ""
             raise fail(f"expected a string ({what}), got {_described(value)}{hint}", (key,))
     sources = data.get("sources")
     if sources is None:
         return
     if not isinstance(sources, list):
-        hint = " (write `[url]`, or one URL under `source:`)" if isinstance(sources, str) else ""
+        hint = one if isinstance(sources, str) else ""
         raise fail(f"expected a list of URLs, got {_described(sources)}{hint}", ("sources",))
     for i, item in enumerate(sources):
         if not isinstance(item, str):
@@ -47,8 +54,9 @@ def _described(value: Any) -> str:
         return f"the boolean {str(value).lower()} (quote it to keep it as text)"
     if isinstance(value, int | float):
         return f"the number {value!r} (quote it to keep it as text)"
-    if isinstance(value, dt.date):
-        return f"the date {value.isoformat()} (quote it to keep it as text)"
+    if isinstance(value, dt.date | dt.time):
+        kind = "date" if isinstance(value, dt.date) else "time"
+        return f"the {kind} {value.isoformat()} (quote it to keep it as text)"
     if isinstance(value, dict):
         return "a mapping"
     if isinstance(value, list):

@@ -1,4 +1,5 @@
-"""Markdown: YAML front matter, then the rendered text and its links (markdown-it-py, CommonMark)."""
+"""Markdown: YAML (`---`) or TOML (`+++`) front matter, then the rendered text and its links (markdown-it-py,
+CommonMark)."""
 
 from __future__ import annotations
 
@@ -11,12 +12,15 @@ from markdown_it.token import Token
 from selectolax.lexbor import LexborHTMLParser
 
 from reusecheck.documents.front import check_front_matter, unclosed_fence
+from reusecheck.documents.front_toml import parse_toml
 from reusecheck.documents.html import parse_fragment
 from reusecheck.documents.model import Link
 from reusecheck.errors import InputError, ReusecheckError
 from reusecheck.yamlfile import Path_, parse_yaml
 
 _FRONT_MATTER = re.compile(r"\A\ufeff?---[ \t]*\r?\n(.*?\r?\n)?(?:---|\.\.\.)[ \t]*(?:\r?\n|\Z)", re.DOTALL)
+_TOML_FRONT_MATTER = re.compile(r"\A\ufeff?\+\+\+[ \t]*\r?\n(.*?\r?\n)?\+\+\+[ \t]*(?:\r?\n|\Z)", re.DOTALL)
+_TOML_OPENING = re.compile(r"\A\ufeff?\+\+\+[ \t]*(?:\r?\n|\Z)")
 _PARSER = MarkdownIt("commonmark").enable("table")
 _TEXT_BLOCKS = frozenset({"inline", "fence", "code_block", "html_block"})
 _CONTAINERS = frozenset({"blockquote_open", "bullet_list_open", "ordered_list_open", "list_item_open"})
@@ -45,6 +49,8 @@ def split_front_matter(source: str, path: str) -> tuple[dict[str, Any], str, int
 
 def read_front_matter(source: str, path: str) -> FrontMatter:
     """The front matter, the body after it, and the lines of the file they stand on."""
+    if _TOML_OPENING.match(source):
+        return _read_toml(source, path)
     m = _FRONT_MATTER.match(source)
     if not m:
         if unclosed_fence(source):
@@ -63,11 +69,27 @@ def read_front_matter(source: str, path: str) -> FrontMatter:
     if not isinstance(data, dict):
         raise InputError("front matter must be a mapping of keys to values", path=path,
                          line=lines.get((), 1) + first_line - 1)
-    check_front_matter(data, lines, path, first_line)
+    return _checked(data, lines, first_line, source, m.end(), path, "yaml")
+
+
+def _read_toml(source: str, path: str) -> FrontMatter:
+    m = _TOML_FRONT_MATTER.match(source)
+    if not m:
+        raise InputError("front matter opened on line 1 with '+++' is not closed: end it with a '+++' line",
+                         path=path, line=1)
+    # The block starts on line 2: the opening fence is one line.
+    data, lines = parse_toml(m.group(1) or "", path, 2)
+    return _checked(data, lines, 2, source, m.end(), path, "toml")
+
+
+def _checked(data: dict[str, Any], lines: dict[Path_, int], first_line: int, source: str, end: int, path: str,
+             syntax: str) -> FrontMatter:
+    """Front matter whose keys reusecheck reads hold the right types; `lines` count from `first_line`."""
+    check_front_matter(data, lines, path, first_line, syntax)
     file_lines = {key: line + first_line - 1 for key, line in lines.items()}
     _check_permission(data, file_lines, path)
     key_lines = {str(key[0]): line for key, line in file_lines.items() if len(key) == 1}
-    return FrontMatter(data, source[m.end():], source.count("\n", 0, m.end()) + 1, key_lines)
+    return FrontMatter(data, source[end:], source.count("\n", 0, end) + 1, key_lines)
 
 
 def _check_permission(data: dict[str, Any], lines: dict[Path_, int], path: str) -> None:
