@@ -357,6 +357,10 @@ def ci(
                           reading=ci_run.Reading(max_bytes=max_bytes, encoding=encoding))
         report = done.report
         _problems(report.errors + tuple(e for c in report.candidates for e in c.errors))
+        if paths and not done.candidates:
+            shown = ", ".join(str(p) for p in done.not_included[:3]) + (", ..." if len(done.not_included) > 3 else "")
+            typer.echo(one_line(f"reusecheck: note: none of the files named is an article the configuration "
+                                f"includes ({shown}); see `reusecheck config show`"), err=True)
         protected = [*map(str, done.candidates), *_originals(done),
                      *([str(cfg.file)] if cfg.file else []), *([str(cfg.permissions)] if cfg.permissions else []),
                      *cfg.rules]

@@ -381,3 +381,10 @@ def test_a_draft_that_declares_its_source_reads_only_that_original(repo: Path) -
     assert len(archive.documents()) == 1
     originals, unresolved = resolve(load_document(repo / "articles/independent.md"), archive)
     assert len(originals) == 4 and len(archive.documents()) == 4
+
+
+def test_naming_only_files_the_configuration_leaves_out_says_so(repo: Path) -> None:
+    (repo / "README.md").write_text("A readme, not an article.\n", encoding="utf-8")
+    result = runner.invoke(app, ["ci", "-q", "README.md", "archive/2026/rail-link.html"])
+    assert result.exit_code == 0
+    assert "none of the files named is an article the configuration includes (README.md, archive" in result.stderr
