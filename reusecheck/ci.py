@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -18,7 +19,7 @@ import pathspec
 
 from reusecheck import engine
 from reusecheck.checks import Finding, tool
-from reusecheck.config import Config, ConfigError
+from reusecheck.config import Config, ConfigError, shorter
 from reusecheck.documents import FORMATS, Document, load_document, peek_url
 from reusecheck.documents.links import normalise_url
 from reusecheck.documents.reading import DEFAULT_MAX_BYTES
@@ -61,13 +62,17 @@ class Reading:
 
 def run(config: Config, paths: Sequence[Path] = (), *, since: str | None = None,
         options: MatchOptions | None = None, today: dt.date | None = None, with_text: bool = False,
-        written: Sequence[Path] = (), reading: Reading = Reading()) -> Run:
-    """Judge the candidates. `written` are the report files this run writes: never candidates."""
+        reading: Reading = Reading()) -> Run:
+    """Judge the candidates against the configured originals."""
     packs = load_packs(config)
     granted = _ledger(config)
     root = work_tree(config.root) or config.root
-    chosen, skipped, everything_because = select(config, paths, since, written, packs)
+    chosen, skipped, everything_because = select(config, paths, since, packs)
     archive = load_archive(config.originals, reading)
+    if (not paths and since is None) or everything_because:
+        # A run over everything, or after an original changed, reads every original: a broken one is
+        # an error even when every draft's declared source resolves elsewhere.
+        archive.everything()
     opts = options or MatchOptions()
     day = today or dt.date.today()
     results = []
@@ -112,8 +117,8 @@ def load_packs(config: Config) -> tuple[RulePack, ...]:
             if exc.path == spec and exc.line is None:
                 where = config.origin("rules")
                 path, _, line = where.rpartition(":")
-                named = "" if spec in exc.message else f" ({spec})"
-                raise ConfigError(exc.message + named, path=path or where,
+                named = "" if spec in exc.message else f" ({shorter(spec)})"
+                raise ConfigError(exc.message + named, path=shorter(path or where),
                                   line=int(line) if line.isdigit() else None, key="rules") from None
             raise
     return tuple(packs)
@@ -123,13 +128,13 @@ def _ledger(config: Config) -> tuple[Permission, ...]:
     return load_ledger(config.permissions) if config.permissions is not None else ()
 
 
-def select(config: Config, paths: Sequence[Path], since: str | None, written: Sequence[Path] = (),
+def select(config: Config, paths: Sequence[Path], since: str | None,
            packs: Sequence[RulePack] = ()) -> tuple[list[Path], list[Path], str | None]:
     """The candidates to check, the named or changed paths the configuration leaves out, and why every
     file is checked despite `since` (None when it is not).
 
     Folders given are searched; files given are kept only when included, so that a hook passing every
-    staged file checks only articles. Files in the originals folders and the run's own report files are
+    staged file checks only articles. Files in the originals folders and reports reusecheck wrote are
     never candidates. With `since`, a change to what every verdict rests on (the configuration, the
     ledger, a rule pack file, an original) means every included file is checked.
     """
@@ -148,7 +153,6 @@ def select(config: Config, paths: Sequence[Path], since: str | None, written: Se
     include = pathspec.GitIgnoreSpec.from_lines(config.include)
     exclude = pathspec.GitIgnoreSpec.from_lines(config.exclude)
     originals = [o.resolve() for o in config.originals]
-    own = {w.resolve() for w in written}
     chosen: list[Path] = []
     skipped: list[Path] = []
     seen: set[Path] = set()
@@ -158,14 +162,28 @@ def select(config: Config, paths: Sequence[Path], since: str | None, written: Se
             continue
         seen.add(real)
         rel = _relative(path, config.root)
-        if (rel is None or not include.match_file(rel) or exclude.match_file(rel) or real in own
-                or any(real.is_relative_to(o) for o in originals) or path.suffix.lower() not in FORMATS):
+        if (rel is None or not include.match_file(rel) or exclude.match_file(rel)
+                or any(real.is_relative_to(o) for o in originals) or path.suffix.lower() not in FORMATS
+                or written_by_reusecheck(path)):
             skipped.append(path)
         else:
             chosen.append(path)
     # Only what the user named or git reported is worth a count; the rest of the tree is not articles.
     reported = skipped if (paths or (since is not None and everything_because is None)) else []
     return chosen, reported, everything_because
+
+
+def refuse_overwriting_an_article(config: Config, target: Path) -> None:
+    """A report file named where an article stands, included or not checked this time: refused, so that
+    no run can turn an article into a report (a report an earlier run wrote may be replaced)."""
+    if not target.is_file() or written_by_reusecheck(target):
+        return
+    rel = _relative(target, config.root)
+    include = pathspec.GitIgnoreSpec.from_lines(config.include)
+    exclude = pathspec.GitIgnoreSpec.from_lines(config.exclude)
+    if rel is not None and include.match_file(rel) and not exclude.match_file(rel):
+        raise ReusecheckError("is an article the configuration includes; refusing to overwrite it with a report",
+                              path=str(target))
 
 
 def _shared_input_changed(config: Config, packs: Sequence[RulePack], changed: set[Path]) -> str | None:
@@ -196,20 +214,31 @@ def _files(folder: Path) -> list[Path]:
 
 
 def _display(path: Path) -> Path:
-    """The path relative to the current folder when it lies inside it: reports name files as a user types them."""
-    if not path.is_absolute():
-        return path
-    try:
-        return path.relative_to(Path.cwd())
-    except ValueError:
-        return path
+    """The path relative to the current folder when that is shorter: reports name files as a user types them."""
+    return Path(shorter(str(path)) or path) if path.is_absolute() else path
 
 
 def _relative(path: Path, root: Path) -> str | None:
+    """`path` from `root`, as written: a symlinked article is matched by where it stands, not its target."""
     try:
-        return path.resolve().relative_to(root.resolve()).as_posix()
+        return Path(os.path.abspath(path)).relative_to(Path(os.path.abspath(root))).as_posix()
     except ValueError:
         return None
+
+
+_OWN_REPORT = re.compile(rb'<meta name="generator" content="reusecheck '
+                         rb"|\A## \S+ reusecheck: (?:compliant|violation|error)|\AChecked \d+ candidates?[.;]")
+
+
+def written_by_reusecheck(path: Path) -> bool:
+    """A report an earlier run wrote (the HTML report, the Markdown summary, the text output), by the mark
+    it carries: it may stand among the articles, and it is no article."""
+    try:
+        with open(path, "rb") as stream:
+            head = stream.read(2048)
+    except OSError:
+        return False
+    return _OWN_REPORT.search(head) is not None
 
 
 class Archive:
@@ -246,6 +275,10 @@ class Archive:
             try:
                 self._read[path] = load_document(path, max_bytes=self.reading.max_bytes,
                                                  encoding=self.reading.encoding)
+            except EmptyDocumentError:
+                # A section page of front matter only (Hugo's _index.md) is no article to reuse.
+                self._read[path] = None
+                self.notes.append(Note(str(path), "no article text (front matter only?): not used as an original"))
             except ReusecheckError as exc:
                 self._fail(path, exc)
         return self._read.get(path)
@@ -253,6 +286,10 @@ class Archive:
     def find(self, url: str) -> Document | None:
         path = self.by_url.get(normalise_url(url))
         return self.document(path) if path is not None else None
+
+    def knows(self, url: str) -> bool:
+        """Whether an original states this URL, readable or not."""
+        return normalise_url(url) in self.by_url
 
     def everything(self) -> list[Document]:
         return [doc for path in self.paths if (doc := self.document(path)) is not None]
@@ -278,13 +315,18 @@ def resolve(candidate: Document, archive: Archive) -> tuple[list[Document], list
     """
     found: list[Document] = []
     unresolved: list[str] = []
+    unreadable = False
     for url in candidate.declared_sources:
         doc = archive.find(url)
         if doc is None:
-            unresolved.append(url)
+            # An original with this URL that cannot be read is an input error of its own, not a missing one.
+            if archive.knows(url):
+                unreadable = True
+            else:
+                unresolved.append(url)
         elif doc not in found:
             found.append(doc)
-    if candidate.declared_sources and not unresolved:
+    if candidate.declared_sources and not unresolved and not unreadable:
         return found, []
     return archive.everything(), unresolved
 

@@ -20,6 +20,7 @@ from reusecheck.errors import ReusecheckError, UsageError
 from reusecheck.formats import Format, render
 from reusecheck.matching import MatchOptions
 from reusecheck.output import append_text, write_report, write_stdout
+from reusecheck.permissions import load_ledger
 from reusecheck.report import Comparison, Comparisons, Problem, Report
 from reusecheck.ruleset import RulePack, find_pack, load_pack, pack_errors, packaged_packs
 from reusecheck.terminal import one_line
@@ -351,9 +352,10 @@ def ci(
         step_summary = Path(os.environ["GITHUB_STEP_SUMMARY"]) if os.environ.get("GITHUB_STEP_SUMMARY") else None
         written = [path for path, _renderer in files] + ([output] if output else [])
         _distinct_outputs(written)
+        for target in written + ([step_summary] if step_summary else []):
+            ci_run.refuse_overwriting_an_article(cfg, target)
         done = ci_run.run(cfg, paths or [], since=changed_since, today=_date(date), with_text=with_text,
                           options=_options(min_words, quotes, rewrites),
-                          written=written,
                           reading=ci_run.Reading(max_bytes=max_bytes, encoding=encoding))
         report = done.report
         _problems(report.errors + tuple(e for c in report.candidates for e in c.errors))
@@ -449,7 +451,10 @@ def config_show(config: ConfigOpt = None) -> None:
 
     with _errors():
         cfg = _load_config(config)
-        ci_run.load_packs(cfg)  # an unknown pack is an error here too, not only when the check runs
+        # An unknown pack or a broken ledger is an error here too, not only when the check runs.
+        ci_run.load_packs(cfg)
+        if cfg.permissions is not None:
+            load_ledger(cfg.permissions)
         shown = {
             "rules": ", ".join(_here(r) for r in cfg.rules) or "(picked by each original's URL)",
             "originals": ", ".join(_here(str(o)) + "/" for o in cfg.originals) or "(none)",

@@ -7,6 +7,7 @@ Paths in it are relative to the file. Every value remembers where it came from, 
 from __future__ import annotations
 
 import difflib
+import os
 import re
 import tomllib
 from collections.abc import Callable, Mapping
@@ -79,11 +80,13 @@ def _written(value: Any) -> str:
 
 
 def _patterns(value: Any) -> tuple[str, ...]:
-    patterns = _strings(value, "glob patterns")
+    # "./articles/**" means what "articles/**" does to a person; to gitignore patterns it matches nothing.
+    patterns = tuple(p[2:] if p.startswith("./") else p for p in _strings(value, "glob patterns"))
     for pattern in patterns:
         try:
-            pathspec.GitIgnoreSpec.from_lines([pattern])
-        except (ValueError, TypeError) as exc:
+            spec = pathspec.GitIgnoreSpec.from_lines([pattern])
+            spec.match_file("a")  # pathspec compiles some patterns only when first used
+        except (ValueError, TypeError, re.error) as exc:
             raise ValueError(f"{pattern!r} is not a valid pattern ({exc})") from None
     return patterns
 
@@ -121,7 +124,21 @@ def find_config(start: Path) -> Path | None:
 
 def load_config(path: Path) -> Config:
     """Read and check one configuration file; a ConfigError names the file, line and key at fault."""
-    path = path.resolve() if path.exists() else path
+    try:
+        return _load(path.resolve() if path.exists() else path)
+    except ConfigError as exc:
+        raise ConfigError(exc.message, path=shorter(exc.path), line=exc.line, key=exc.key) from None
+
+
+def shorter(path: str | None) -> str | None:
+    """A path relative to the current folder, when that is the shorter way to write it."""
+    if path is None or not os.path.isabs(path):
+        return path
+    rel = os.path.relpath(path)
+    return rel if len(rel) < len(path) else path
+
+
+def _load(path: Path) -> Config:
     if path.is_dir():
         raise ConfigError("is a folder; name the configuration file itself", path=str(path))
     data, lines = _read_toml(path) if path.suffix == ".toml" else _read_yaml(path)
@@ -219,7 +236,8 @@ def _read_toml(path: Path) -> tuple[dict[str, Any], dict[str, int]]:
         message = str(exc).replace(where.group(0), "").strip() if where else str(exc)
         raise ConfigError(f"not valid TOML: {message}", path=str(path),
                           line=int(where.group(1)) if where else None) from None
-    table = data.get("tool", {}).get("reusecheck")
+    tool = data.get("tool")
+    table = tool.get("reusecheck") if isinstance(tool, dict) else None
     if not isinstance(table, dict):
         raise ConfigError("expected a [tool.reusecheck] table", path=str(path))
     return table, _toml_key_lines(text)

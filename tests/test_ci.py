@@ -349,7 +349,7 @@ def test_the_step_summary_is_never_appended_to_an_input(repo: Path, monkeypatch:
     before = article.read_bytes()
     monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(article))
     result = runner.invoke(app, ["ci", "articles/compliant.md", "-f", "text"])
-    assert result.exit_code == 2 and "refusing to overwrite an input" in result.output
+    assert result.exit_code == 2 and "refusing to overwrite it with a report" in result.output
     assert article.read_bytes() == before
 
 
@@ -388,3 +388,66 @@ def test_naming_only_files_the_configuration_leaves_out_says_so(repo: Path) -> N
     result = runner.invoke(app, ["ci", "-q", "README.md", "archive/2026/rail-link.html"])
     assert result.exit_code == 0
     assert "none of the files named is an article the configuration includes (README.md, archive" in result.stderr
+
+
+@pytest.mark.parametrize("option", ["--output", "--summary", "--html", "--junit"])
+def test_no_report_is_written_over_an_article(repo: Path, option: str) -> None:
+    """Not over a draft being checked, nor over one --changed-since leaves out this time."""
+    for target in ("articles/2026/missing-link.md", "articles/old-over-cap.md"):
+        before = (repo / target).read_bytes()
+        result = runner.invoke(app, ["ci", "--changed-since", "HEAD~1", option, target, "-q"])
+        assert result.exit_code == 2, result.output
+        assert "refusing to overwrite it with a report" in result.output
+        assert (repo / target).read_bytes() == before
+
+
+def test_a_report_left_among_the_articles_is_replaced_and_never_checked(repo: Path) -> None:
+    (repo / ".reusecheck.yaml").write_text(CONFIG, encoding="utf-8")
+    for _ in range(2):
+        result = runner.invoke(app, ["ci", "articles/compliant.md", "--html", "articles/report.html",
+                                     "--summary", "articles/summary.md", "-q"])
+        assert result.exit_code == 0, result.output
+    report = json.loads(runner.invoke(app, ["ci", "--format", "json"]).stdout)
+    names = {Path(c["source"]).name for c in report["candidates"]}
+    assert names.isdisjoint({"report.html", "summary.md"}) and "compliant.md" in names
+
+
+def test_a_file_name_that_is_not_utf8_in_sarif(repo: Path) -> None:
+    import os
+
+    name = os.fsdecode(b"articles/caf\xe9.md")
+    copy(repo, "candidates/missing-link.md", name)
+    result = runner.invoke(app, ["ci", "--sarif", "names.sarif", "-q"])
+    assert result.exit_code == 1, result.output
+    uris = {r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+            for r in json.loads((repo / "names.sarif").read_text(encoding="utf-8"))["runs"][0]["results"]}
+    assert "articles/caf%E9.md" in uris
+
+
+def test_section_pages_in_the_archive_are_not_originals(repo: Path) -> None:
+    (repo / "archive" / "_index.md").write_text("---\ntitle: News\n---\n", encoding="utf-8")
+    result = runner.invoke(app, ["ci", "--format", "json"])
+    report = json.loads(result.stdout)
+    assert not report["errors"]
+    assert any("not used as an original" in w["message"] for w in report["warnings"])
+
+
+def test_an_unreadable_original_is_an_error_not_a_missing_source(repo: Path) -> None:
+    (repo / "archive" / "broken.md").write_text("---\nurl: https://example.org/broken\n---\n" + "line\n" * 100_005,
+                                                encoding="utf-8")
+    copy(repo, "candidates/compliant.md", "articles/uses-broken.md", (SOURCE, "https://example.org/broken"))
+    result = runner.invoke(app, ["ci", "articles/uses-broken.md", "--format", "json"])
+    assert result.exit_code == 2
+    report = json.loads(result.stdout)
+    assert [Path(e["source"]).name for e in report["errors"]] == ["broken.md"]
+    assert report["candidates"][0]["findings"] == []
+    # A full run reads every original, so a broken one fails it even when every source resolves elsewhere.
+    assert runner.invoke(app, ["ci", "articles/compliant.md", "-q"]).exit_code == 0
+    assert runner.invoke(app, ["ci", "-q"]).exit_code == 2
+
+
+def test_patterns_may_start_with_dot_slash(repo: Path) -> None:
+    (repo / ".reusecheck.yaml").write_text(CONFIG.replace('"articles/**/*.md"', '"./articles/**/*.md"'),
+                                           encoding="utf-8")
+    report = json.loads(runner.invoke(app, ["ci", "--format", "json"]).stdout)
+    assert "articles/compliant.md" in {Path(c["source"]).as_posix() for c in report["candidates"]}

@@ -110,6 +110,7 @@ def test_no_configuration_found_is_a_usage_error(tmp_path: Path, monkeypatch: py
     ("exclude: '!'\n", "'!' is not a valid pattern"),
     ("include: []\n", "the list is empty"),
     ("fail_on: yes\n", "got the boolean true"),
+    ("include: ['articles/[z-a].md']\n", "is not a valid pattern"),
 ])
 def test_patterns_and_values_are_checked_when_read(tmp_path: Path, text: str, words: str) -> None:
     (tmp_path / ".reusecheck.yaml").write_text(text, encoding="utf-8")
@@ -140,3 +141,11 @@ def test_config_show_checks_the_rule_packs(tmp_path: Path, monkeypatch: pytest.M
     monkeypatch.chdir(tmp_path)
     result = runner.invoke(app, ["config", "show"])
     assert result.exit_code == 2 and ".reusecheck.yaml:1: rules: no rule pack with id 'nosuchpack'" in result.output
+
+
+def test_a_toml_file_without_the_table_and_paths_shown_short(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "a.toml").write_text('tool = "x"\n', encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    result = runner.invoke(app, ["config", "show", "--config", "a.toml"])
+    assert result.exit_code == 2
+    assert result.output.startswith("reusecheck: error: a.toml: expected a [tool.reusecheck] table")

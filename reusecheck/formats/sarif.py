@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 from pathlib import Path, PurePosixPath
 from typing import Any
 from urllib.parse import quote
@@ -168,7 +169,8 @@ def _artifact(path: str, root: str | Path | None) -> dict[str, str]:
     if PurePosixPath(rel).is_absolute() or Path(rel).is_absolute():
         # Outside the repository: an absolute file URI, which no base can resolve.
         return {"uri": Path(rel).resolve().as_uri()}
-    return {"uri": quote(rel, safe="/"), "uriBaseId": SRCROOT}
+    # A file name that is not UTF-8 reaches Python as lone surrogates: its own bytes are percent-encoded.
+    return {"uri": quote(os.fsencode(rel), safe="/"), "uriBaseId": SRCROOT}
 
 
 def _region(region: Region) -> dict[str, int]:
