@@ -214,8 +214,13 @@ def _files(folder: Path) -> list[Path]:
 
 
 def _display(path: Path) -> Path:
-    """The path relative to the current folder when that is shorter: reports name files as a user types them."""
-    return Path(shorter(str(path)) or path) if path.is_absolute() else path
+    """The path relative to the current folder when it lies inside it: reports name files as a user types them."""
+    if not path.is_absolute():
+        return path
+    try:
+        return path.relative_to(Path.cwd())
+    except ValueError:
+        return path
 
 
 def _relative(path: Path, root: Path) -> str | None:
