@@ -3,6 +3,9 @@
 Both take the candidate first and the originals second, like the command line. `check` and
 `compare_many` judge what they can: a file that cannot be read becomes an error in the result, not an
 exception, so one bad file does not hide the others. `compare` on one candidate raises instead.
+
+An original given as an http(s) URL is fetched as `fetching` says (reusecheck.fetch.FetchOptions: the
+limits, the cache, offline), or taken from the cache.
 """
 
 from __future__ import annotations
@@ -11,7 +14,7 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import replace
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from reusecheck import engine
 from reusecheck.documents import Document, load_document
@@ -22,19 +25,25 @@ from reusecheck.permissions import Permission, load_ledger
 from reusecheck.report import Comparison, Comparisons, Problem, Report, document_notes
 from reusecheck.ruleset import RulePack, find_pack
 
+if TYPE_CHECKING:
+    from reusecheck.fetch import FetchOptions
+
 Input = str | Path | Document
 
 
-def _doc(item: Input, max_bytes: int, encoding: str | None) -> Document:
-    return item if isinstance(item, Document) else load_document(item, max_bytes=max_bytes, encoding=encoding)
+def _doc(item: Input, max_bytes: int, encoding: str | None, fetching: FetchOptions | None = None) -> Document:
+    if isinstance(item, Document):
+        return item
+    return load_document(item, max_bytes=max_bytes, encoding=encoding, fetching=fetching)
 
 
 def _items(items: Input | Iterable[Input]) -> list[Input]:
     return [items] if isinstance(items, str | Path | Document) else list(items)
 
 
-def _many(items: Input | Iterable[Input], max_bytes: int, encoding: str | None) -> list[Document]:
-    return [_doc(item, max_bytes, encoding) for item in _items(items)]
+def _many(items: Input | Iterable[Input], max_bytes: int, encoding: str | None,
+          fetching: FetchOptions | None = None) -> list[Document]:
+    return [_doc(item, max_bytes, encoding, fetching) for item in _items(items)]
 
 
 def _check_encoding(encoding: str | None) -> None:
@@ -47,33 +56,34 @@ def _check_encoding(encoding: str | None) -> None:
 
 
 def _load_all(items: Input | Iterable[Input], role: Literal["candidate", "original"], max_bytes: int,
-              encoding: str | None) -> tuple[list[Document], list[Problem]]:
+              encoding: str | None, fetching: FetchOptions | None = None) -> tuple[list[Document], list[Problem]]:
     """The documents that could be read, and a problem for each that could not."""
     _check_encoding(encoding)
     docs: list[Document] = []
     problems: list[Problem] = []
     for item in _items(items):
         try:
-            docs.append(_doc(item, max_bytes, encoding))
+            docs.append(_doc(item, max_bytes, encoding, fetching))
         except ReusecheckError as exc:
             problems.append(Problem.of(exc, str(item), role))
     return docs, problems
 
 
 def compare(candidate: Input, originals: Input | Iterable[Input], *, options: MatchOptions | None = None,
-            max_bytes: int = DEFAULT_MAX_BYTES, encoding: str | None = None) -> Comparison:
+            max_bytes: int = DEFAULT_MAX_BYTES, encoding: str | None = None,
+            fetching: FetchOptions | None = None) -> Comparison:
     """Measure how much `candidate` reuses of each original. No rules are applied. Raises
     ReusecheckError when a file cannot be read."""
-    return engine.measure(_doc(candidate, max_bytes, encoding), _many(originals, max_bytes, encoding),
+    return engine.measure(_doc(candidate, max_bytes, encoding), _many(originals, max_bytes, encoding, fetching),
                           options or MatchOptions())
 
 
 def compare_many(candidates: Input | Iterable[Input], originals: Input | Iterable[Input], *,
                  options: MatchOptions | None = None, max_bytes: int = DEFAULT_MAX_BYTES,
-                 encoding: str | None = None) -> Comparisons:
+                 encoding: str | None = None, fetching: FetchOptions | None = None) -> Comparisons:
     """`compare` for each candidate; files that cannot be read are listed as errors."""
     opts = options or MatchOptions()
-    origs, errors = _load_all(originals, "original", max_bytes, encoding)
+    origs, errors = _load_all(originals, "original", max_bytes, encoding, fetching)
     cands, cand_errors = _load_all(candidates, "candidate", max_bytes, encoding)
     errors += cand_errors
     # With no original left to measure against, a comparison would only say "nothing reused".
@@ -86,7 +96,8 @@ def check(candidates: Input | Iterable[Input], originals: Input | Iterable[Input
           rules: str | Path | RulePack | None = None,
           permissions: str | Path | Iterable[Permission] | None = None,
           options: MatchOptions | None = None, today: dt.date | None = None,
-          max_bytes: int = DEFAULT_MAX_BYTES, encoding: str | None = None, all_pairs: bool = False) -> Report:
+          max_bytes: int = DEFAULT_MAX_BYTES, encoding: str | None = None, all_pairs: bool = False,
+          fetching: FetchOptions | None = None) -> Report:
     """Judge each candidate against the originals by a rule pack (by id, path, or picked by URL).
 
     The report lists, for each candidate, the originals it uses (or that fail a rule), unless `all_pairs`.
@@ -95,7 +106,7 @@ def check(candidates: Input | Iterable[Input], originals: Input | Iterable[Input
     """
     pack = find_pack(str(rules)) if isinstance(rules, str | Path) else rules
     granted = load_ledger(permissions) if isinstance(permissions, str | Path) else tuple(permissions or ())
-    origs, errors = _load_all(originals, "original", max_bytes, encoding)
+    origs, errors = _load_all(originals, "original", max_bytes, encoding, fetching)
     cands, cand_errors = _load_all(candidates, "candidate", max_bytes, encoding)
     errors += cand_errors
     report = engine.check(cands if origs else [], origs, pack=pack, permissions=granted, options=options,

@@ -28,6 +28,7 @@ from reusecheck.terminal import one_line
 if TYPE_CHECKING:
     from reusecheck import ci as ci_run
     from reusecheck.config import Config
+    from reusecheck.fetch import FetchOptions
 
 MAX_MIN_WORDS = 50
 """The longest shortest passage: beyond a long sentence, nothing but whole paragraphs would count."""
@@ -48,8 +49,9 @@ app.add_typer(config_app, name="config")
 
 
 # The flag that sets each API parameter an error may name as its fix.
-_FLAGS = {"max_bytes": "--max-bytes", "rules": "--rules", "encoding": "--encoding", "permissions": "--permissions",
-          "today": "--date", "min_words": "--min-words", "changed_since": "--changed-since"}
+_FLAGS = {"allow_private": "--allow-private", "offline": "--offline", "max_bytes": "--max-bytes",
+          "rules": "--rules", "encoding": "--encoding", "permissions": "--permissions", "today": "--date",
+          "min_words": "--min-words", "changed_since": "--changed-since"}
 
 
 def _say_error(message: str, option: str | None = None) -> None:
@@ -80,7 +82,13 @@ def _root(version: Annotated[bool, typer.Option("--version", callback=_version, 
 
 
 Originals = Annotated[list[str], typer.Option(
-    "--original", help="The original article (.txt, .md, .html); repeat for several.")]
+    "--original", help="The original article (.txt, .md, .html), or its http(s) URL, fetched (or taken from the "
+                       "cache); repeat for several.")]
+AllowPrivate = Annotated[bool, typer.Option(
+    "--allow-private", help="Fetch URLs whose host is not a public address (loopback, a private network): off, so "
+                            "that a page cannot make reusecheck read your intranet.")]
+Refresh = Annotated[bool, typer.Option("--refresh", help="Fetch URL originals again even when they are cached.")]
+Offline = Annotated[bool, typer.Option("--offline", help="Take URL originals only from the cache; never fetch.")]
 FormatOpt = Annotated[Format, typer.Option(
     "--format", "-f", case_sensitive=False,
     help="Output format: text, json, or a CI format (sarif, junit, github, summary, html; see docs/ci.md).")]
@@ -164,6 +172,9 @@ def check(
     all_pairs: Annotated[bool, typer.Option(
         "--all-pairs", help="List every original for every candidate, not only those it uses.")] = False,
     with_text: WithText = False,
+    allow_private: AllowPrivate = False,
+    refresh: Refresh = False,
+    offline: Offline = False,
     color: Color = None,
 ) -> None:
     """Give a verdict per candidate: exit 0 when compliant, 1 on violations, 2 when any input could not be
@@ -173,12 +184,25 @@ def check(
         today = _date(date)
         report = api.check(candidates, original, rules=pack, permissions=permissions,
                            options=_options(min_words, quotes, rewrites), today=today, max_bytes=max_bytes,
-                           encoding=encoding, all_pairs=all_pairs)
+                           encoding=encoding, all_pairs=all_pairs,
+                           fetching=_fetching(original, max_bytes, allow_private, refresh, offline))
         report = replace(report, with_text=with_text)
         _problems(report.errors + tuple(e for c in report.candidates for e in c.errors))
         _emit(render(report, fmt, color=_color(color, output, fmt), quiet=quiet), output,
               [*candidates, *original, *([str(permissions)] if permissions else []), *([pack.source] if pack else [])])
     raise typer.Exit(_exit_code(report))
+
+
+def _fetching(originals: list[str], max_bytes: int, allow_private: bool, refresh: bool,
+              offline: bool) -> FetchOptions | None:
+    """How to fetch URL originals; None when no original is a URL, so that httpx is never imported then."""
+    if refresh and offline:
+        raise UsageError("--refresh and --offline contradict each other: give one")
+    if not any("://" in o for o in originals):
+        return None
+    from reusecheck.fetch import FetchOptions
+
+    return FetchOptions(max_bytes=max_bytes, allow_private=allow_private, refresh=refresh, offline=offline)
 
 
 def _one_pack(rules: list[str] | None) -> RulePack | None:
@@ -216,6 +240,9 @@ def compare(
     rewrites: Rewrites = MatchOptions.rewrites,
     max_bytes: MaxBytes = DEFAULT_MAX_BYTES,
     encoding: EncodingOpt = None,
+    allow_private: AllowPrivate = False,
+    refresh: Refresh = False,
+    offline: Offline = False,
     color: Color = None,
 ) -> None:
     """Measure how much each candidate reuses of each original, without rules. Exit 0, or 2 when an input
@@ -223,13 +250,15 @@ def compare(
     fmt = Format(measure_fmt.value)
     with _errors():
         options = _options(min_words, quotes, rewrites)
+        fetching = _fetching(original, max_bytes, allow_private, refresh, offline)
         result: Comparison | Comparisons
         if len(candidates) == 1:
             # One candidate keeps the single comparison's shape, and any unreadable file is an error.
-            result = api.compare(candidates[0], original, options=options, max_bytes=max_bytes, encoding=encoding)
+            result = api.compare(candidates[0], original, options=options, max_bytes=max_bytes, encoding=encoding,
+                                 fetching=fetching)
         else:
             result = api.compare_many(candidates, original, options=options, max_bytes=max_bytes,
-                                      encoding=encoding)
+                                      encoding=encoding, fetching=fetching)
             _problems(result.errors)
         _emit(render(result, fmt, color=_color(color, output, fmt), quiet=quiet), output, [*candidates, *original])
     raise typer.Exit(_exit_code(result))

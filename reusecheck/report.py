@@ -54,6 +54,8 @@ def _measure(original: Document, url: str | None, overlap: Overlap, candidate: D
              with_text: bool = False) -> dict[str, Any]:
     return {
         "source": original.source, "url": url, "title": original.title,
+        "sha256": original.sha256,
+        "retrieved": original.retrieved.to_dict() if original.retrieved else None,
         "words": overlap.original_words,
         "uses_original": overlap.uses_original,
         "use": _use(overlap.decision),
@@ -209,7 +211,7 @@ class Checked:
             **_measure(m.original, m.url, m.overlap, candidate, with_text),
             "publisher": self.publisher,
             "rules": {"id": self.pack.id, "name": self.pack.name, "terms_url": self.pack.terms_url,
-                      "source": self.pack.source, "use": self.pack.use.to_dict(),
+                      "source": self.pack.source, "sha256": self.pack.sha256, "use": self.pack.use.to_dict(),
                       "applies_to_original": self.applies},
             "findings": [_finding(f, candidate, with_text) for f in self.findings],
         }

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import math
 from collections.abc import Sequence
@@ -39,6 +40,8 @@ class RulePack:
     """The file it was read from."""
     use: UseOptions = field(default_factory=UseOptions)
     """When a candidate uses one of this publisher's articles at all (the pack's `use:` block)."""
+    sha256: str | None = None
+    """The hash of the pack file as read: which terms, word for word, a verdict applied."""
 
     def applies_to(self, url: str | None) -> bool:
         """True when `url` is an article of this publisher."""
@@ -85,8 +88,15 @@ def load_pack(path: str | Path, *, validate: bool = True) -> RulePack:
         id=data["id"], name=data["name"], publisher=data.get("publisher", data["name"]),
         terms_url=data["terms"]["url"], clause=data["terms"]["clause"].strip(),
         domains=tuple(applies.get("domains", ())), url_patterns=tuple(applies.get("url_patterns", ())),
-        rules=rules, source=str(path), use=use,
+        rules=rules, source=str(path), use=use, sha256=_hash(path),
     )
+
+
+def _hash(path: Path) -> str | None:
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:
+        return None
 
 
 def pack_errors(path: str | Path) -> list[RuleFileError]:

@@ -254,7 +254,7 @@ def test_bad_candidate_file(tree: Path, kind: str) -> None:
     ("args", "message"),
     [
         (["check", "missing.md", "--original", "original.html"], "missing.md: no such file"),
-        (["check", "ok.md", "--original", "https://qazmonitor.com/news/x"], "not supported yet"),
+        (["check", "ok.md", "--original", "https://qazmonitor.com/news/x", "--offline"], "not in the cache"),
         (["check", "ok.md", "--original", "original.html", "--max-bytes", "100"], "larger than the limit of 100 bytes"),
         (["check", "ok.md", "--original", "original.html", "--rules", "nosuchpack"],
          "no rule pack with id 'nosuchpack'"),

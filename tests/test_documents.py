@@ -188,12 +188,13 @@ def test_unsupported_extension(tmp_path: Path, name: str) -> None:
     "url",
     ["https://qazmonitor.com/news/bridge", "http://qazmonitor.com/news/bridge.html", "https://qazmonitor.com/a.txt"],
 )
-def test_url_as_path_is_refused(url: str) -> None:
+def test_a_url_is_fetched_not_opened_as_a_path(url: str, tmp_path: Path) -> None:
+    """Offline, with an empty cache: the URL goes to the fetcher (which says so), never to the file system."""
+    from reusecheck.fetch import FetchOptions
+
     with pytest.raises(InputError) as info:
-        load_document(url)
-    message = str(info.value)
-    assert "URL" in message
-    assert "not supported yet" in message
+        load_document(url, fetching=FetchOptions(offline=True, cache_dir=tmp_path))
+    assert info.value.path == url and "not in the cache" in info.value.message
 
 
 def test_html_page_with_empty_article(tmp_path: Path) -> None:

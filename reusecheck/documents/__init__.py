@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from reusecheck.documents.chrome import counted_without_notices, plain_text_counted
 from reusecheck.documents.html import page_url, read_page
 from reusecheck.documents.links import bare_urls
 from reusecheck.documents.markdown import parse_markdown, read_front_matter
-from reusecheck.documents.model import Document, Link, from_text
+from reusecheck.documents.model import Document, Link, Retrieval, from_text
 from reusecheck.documents.reading import DEFAULT_MAX_BYTES, check_encoding, read_bytes, read_text
 from reusecheck.errors import EmptyDocumentError, InputError
+
+if TYPE_CHECKING:
+    from reusecheck.fetch import FetchOptions
 
 __all__ = ["DEFAULT_MAX_BYTES", "Document", "Link", "from_text", "load_document", "parse_document", "peek_url"]
 
@@ -19,15 +24,14 @@ FORMATS = {".txt": "text", ".text": "text", ".md": "markdown", ".markdown": "mar
 
 
 def load_document(path: str | Path, *, max_bytes: int = DEFAULT_MAX_BYTES,
-                  encoding: str | None = None) -> Document:
+                  encoding: str | None = None, fetching: FetchOptions | None = None) -> Document:
     """Read and parse one file. Raises InputError for anything that is not a readable article.
 
     `encoding` is for files that neither declare their encoding nor show it (see documents/reading.py);
     the Document's warnings say when a file's own encoding overrode it, or what else was guessed.
     """
     if "://" in str(path):
-        raise InputError("fetching documents by URL is not supported yet: save the page and pass the file",
-                         path=str(path))
+        return load_url(str(path), fetching=fetching, encoding=encoding)
     path = Path(path)
     if encoding is not None:
         check_encoding(encoding, str(path))
@@ -38,7 +42,25 @@ def load_document(path: str | Path, *, max_bytes: int = DEFAULT_MAX_BYTES,
         raise InputError(f"unsupported file type {path.suffix or '(none)'!r}; expected one of {known}",
                          path=str(path))
     read = read_text(data, str(path), encoding, html=fmt == "html")
-    return parse_document(read.text, str(path), fmt, encoding=read.encoding, warnings=read.warnings)
+    return parse_document(read.text, str(path), fmt, encoding=read.encoding, warnings=read.warnings,
+                          sha256=hashlib.sha256(data).hexdigest())
+
+
+def load_url(url: str, *, fetching: FetchOptions | None = None, encoding: str | None = None) -> Document:
+    """Fetch a page (or take it from the cache) and read it as an HTML original.
+
+    The Document's URL is the page's canonical link, else the address it was finally fetched from.
+    """
+    # The fetcher brings httpx and the cache: imported only when a URL is given.
+    from reusecheck.fetch import FetchOptions as Options
+    from reusecheck.fetch import fetch
+
+    got = fetch(url, fetching or Options())
+    read = read_text(got.body, url, encoding, html=True, transport=got.charset)
+    retrieved = Retrieval(url=url, final_url=got.final_url, status=got.status,
+                          fetched_at=got.fetched_at.isoformat(timespec="seconds"), from_cache=got.from_cache)
+    return parse_document(read.text, url, "html", encoding=read.encoding, warnings=read.warnings, sha256=got.sha256,
+                          retrieved=retrieved)
 
 
 def peek_url(path: str | Path, *, max_bytes: int = DEFAULT_MAX_BYTES, encoding: str | None = None) -> str | None:
@@ -59,7 +81,8 @@ def peek_url(path: str | Path, *, max_bytes: int = DEFAULT_MAX_BYTES, encoding: 
 
 
 def parse_document(raw: str, source: str, fmt: str, *, encoding: str = "utf-8",
-                   warnings: tuple[str, ...] = ()) -> Document:
+                   warnings: tuple[str, ...] = (), sha256: str | None = None,
+                   retrieved: Retrieval | None = None) -> Document:
     """Parse already decoded text of the given format (text, markdown or html).
 
     `warnings` are the decoder's, kept on the Document with the parser's own.
@@ -98,11 +121,12 @@ def parse_document(raw: str, source: str, fmt: str, *, encoding: str = "utf-8",
     # A written-out URL is an address, not prose: its parts are not words of the article.
     counted = _without(counted, [(link.start, link.end) for link in links if link.text == link.href
                                  or link.syntax in ("bare-url", "autolink")])
-    url = url or _string(front.get("url")) or _string(front.get("canonical"))
+    url = url or _string(front.get("url")) or _string(front.get("canonical")) or (
+        retrieved.final_url if retrieved else None)
     title = title or _string(front.get("title"))
     doc = Document(source=source, format=fmt, text=text, counted=counted, links=links, url=url,
                    title=title, front_matter=front, encoding=encoding, warnings=warnings, raw=raw,
-                   body_offset=body_offset, front_lines=front_lines)
+                   body_offset=body_offset, front_lines=front_lines, sha256=sha256, retrieved=retrieved)
     if doc.words == 0:
         raise EmptyDocumentError("empty document: no words in the article text", path=source)
     return doc

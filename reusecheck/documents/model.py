@@ -37,6 +37,24 @@ class Link:
     """Where it came from: html, markdown, markdown-reference, autolink or bare-url."""
 
 
+@dataclass(frozen=True, slots=True)
+class Retrieval:
+    """Where a Document read from the web came from: what an audit of the verdict needs to see again."""
+
+    url: str
+    """The URL as given."""
+    final_url: str
+    """The URL after redirects."""
+    status: int
+    fetched_at: str
+    """When it was fetched (ISO 8601, UTC); a copy served from the cache keeps the time of its fetch."""
+    from_cache: bool
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"url": self.url, "final_url": self.final_url, "status": self.status, "fetched_at": self.fetched_at,
+                "from_cache": self.from_cache}
+
+
 @dataclass(frozen=True)
 class Document:
     """A candidate or an original, reduced to the text that counts and what it links to."""
@@ -63,6 +81,10 @@ class Document:
     """Where the body starts in `raw`, after any front matter."""
     front_lines: dict[str, int] = field(default_factory=dict, repr=False, compare=False)
     """The line of the file each top-level front matter key stands on."""
+    sha256: str | None = None
+    """The hash of the bytes read (the file, or the page fetched), so that a verdict can be tied to them."""
+    retrieved: Retrieval | None = None
+    """For a page fetched by URL: from where and when."""
     tokens: Tokens = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:

@@ -108,15 +108,29 @@ def decode(data: bytes, source: str, encoding: str | None = None, *, html: bool 
     return found.text, found.encoding
 
 
-def read_text(data: bytes, source: str, encoding: str | None = None, *, html: bool = False) -> Decoded:
+def read_text(data: bytes, source: str, encoding: str | None = None, *, html: bool = False,
+              transport: str | None = None) -> Decoded:
     """Decode `data` by the evidence in the module's docstring; `encoding` is used only where the file
-    neither declares nor shows its encoding."""
+    neither declares nor shows its encoding. `transport` is the charset a web server sent with the page:
+    as in browsers, it comes after a byte order mark and before everything else."""
     if encoding is not None:
         check_encoding(encoding, source)
     found = _marked(data, source)
-    if found is None:
-        refuse_binary(data, source)
-        found = _utf8(data)
+    if found is not None:
+        return _overriding(*found, encoding)
+    refuse_binary(data, source)
+    if transport is None:
+        return _unmarked(data, source, encoding, html)
+    sent = _sent(data, source, transport)
+    if isinstance(sent, Decoded):
+        return _overriding(sent, "the charset its server sent", encoding)
+    read = _unmarked(data, source, encoding, html)
+    return Decoded(read.text, read.encoding, (sent, *read.warnings))
+
+
+def _unmarked(data: bytes, source: str, encoding: str | None, html: bool) -> Decoded:
+    """A file without a byte order mark: UTF-8, a declared charset, the caller's encoding, or a guess."""
+    found = _utf8(data)
     problem = None
     if found is None and html:
         found, problem = _declared(data)
@@ -134,6 +148,15 @@ def read_text(data: bytes, source: str, encoding: str | None = None, *, html: bo
     if problem:
         return Decoded(read.text, read.encoding, (f"{problem}; read as {read.encoding}",))
     return read
+
+
+def _sent(data: bytes, source: str, charset: str) -> Decoded | str:
+    """The page read in the charset its server sent, or why that failed (a warning)."""
+    try:
+        codec = check_encoding(charset, source)
+        return Decoded(data.decode(codec), codec)
+    except (InputError, UnicodeError):
+        return f"the server said charset={charset}, which does not read this page"
 
 
 def check_encoding(name: str, source: str) -> str:
