@@ -90,8 +90,11 @@ def fetch(url: str, options: FetchOptions = FetchOptions()) -> Fetched:  # noqa:
     """The HTML page at `url`, from the cache or the network."""
     if options.offline and options.refresh:
         raise UsageError("refresh needs the network; it cannot be combined with offline", option="refresh")
+    try:
+        key = normalise_url(url)
+    except ValueError as exc:  # urllib refuses an unclosed [IPv6 address, a bad port
+        raise InputError(f"not a valid URL: {exc}", path=url) from None
     cache = _Cache(_cache_dir(options) / CACHE_FILE)
-    key = normalise_url(url)
     cached = cache.get(key, create=not options.offline)
     if cached is not None and not options.refresh:
         return _from_row(url, cached)

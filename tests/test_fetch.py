@@ -401,3 +401,10 @@ def test_two_processes_share_the_cache(site: Site, tmp_path: Path) -> None:
         assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
         assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     db.close()
+
+
+@pytest.mark.parametrize("url", ["https://[::1", "http://example.org:99999/x"])
+def test_a_malformed_url_is_an_input_error(url: str, tmp_path: Path) -> None:
+    with pytest.raises(InputError) as caught:
+        fetch(url, FetchOptions(cache_dir=tmp_path))
+    assert caught.value.path == url
