@@ -5,21 +5,25 @@ Both take the candidate first and the originals second, like the command line. `
 exception, so one bad file does not hide the others. `compare` on one candidate raises instead.
 
 An original given as an http(s) URL is fetched as `fetching` says (reusecheck.fetch.FetchOptions: the
-limits, the cache, offline), or taken from the cache.
+limits, the cache, offline), or taken from the cache. Originals may also be named as a folder (searched
+recursively), a glob, or `@list.txt`; the originals found so are searched for what each candidate uses,
+and only those it uses are reported.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import os
 from collections.abc import Iterable
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
 from reusecheck import engine
-from reusecheck.documents import Document, load_document
+from reusecheck.documents import FORMATS, Document, load_document
 from reusecheck.documents.reading import DEFAULT_MAX_BYTES, check_encoding
 from reusecheck.errors import ReusecheckError, UsageError
+from reusecheck.inputs import expand
 from reusecheck.matching import MatchOptions
 from reusecheck.permissions import Permission, load_ledger
 from reusecheck.report import Comparison, Comparisons, Problem, Report, document_notes
@@ -39,6 +43,21 @@ def _doc(item: Input, max_bytes: int, encoding: str | None, fetching: FetchOptio
 
 def _items(items: Input | Iterable[Input]) -> list[Input]:
     return [items] if isinstance(items, str | Path | Document) else list(items)
+
+
+def _collection(items: Input | Iterable[Input], candidates: Input | Iterable[Input] = ()
+                ) -> tuple[list[Input], bool]:
+    """The originals named: folders, globs and `@list` files expanded; and whether any of them was one.
+
+    A candidate found in a searched folder is no original of its own: it would match itself whole.
+    """
+    given = _items(items)
+    docs: list[Input] = [i for i in given if isinstance(i, Document)]
+    files, collection = expand([str(i) for i in given if not isinstance(i, Document)], FORMATS)
+    if collection:
+        drafts = {os.path.realpath(c) for c in _items(candidates) if not isinstance(c, Document)}
+        files = [f for f in files if "://" in f or os.path.realpath(f) not in drafts]
+    return [*docs, *files], collection
 
 
 def _many(items: Input | Iterable[Input], max_bytes: int, encoding: str | None,
@@ -74,8 +93,9 @@ def compare(candidate: Input, originals: Input | Iterable[Input], *, options: Ma
             fetching: FetchOptions | None = None) -> Comparison:
     """Measure how much `candidate` reuses of each original. No rules are applied. Raises
     ReusecheckError when a file cannot be read."""
-    return engine.measure(_doc(candidate, max_bytes, encoding), _many(originals, max_bytes, encoding, fetching),
-                          options or MatchOptions())
+    named, collection = _collection(originals, candidate)
+    return engine.measure(_doc(candidate, max_bytes, encoding), _many(named, max_bytes, encoding, fetching),
+                          options or MatchOptions(), archive=collection)
 
 
 def compare_many(candidates: Input | Iterable[Input], originals: Input | Iterable[Input], *,
@@ -83,11 +103,12 @@ def compare_many(candidates: Input | Iterable[Input], originals: Input | Iterabl
                  encoding: str | None = None, fetching: FetchOptions | None = None) -> Comparisons:
     """`compare` for each candidate; files that cannot be read are listed as errors."""
     opts = options or MatchOptions()
-    origs, errors = _load_all(originals, "original", max_bytes, encoding, fetching)
+    named, collection = _collection(originals, candidates)
+    origs, errors = _load_all(named, "original", max_bytes, encoding, fetching)
     cands, cand_errors = _load_all(candidates, "candidate", max_bytes, encoding)
     errors += cand_errors
     # With no original left to measure against, a comparison would only say "nothing reused".
-    measured = tuple(engine.measure(c, origs, opts) for c in cands) if origs else ()
+    measured = tuple(engine.measure(c, origs, opts, archive=collection) for c in cands) if origs else ()
     notes = tuple(n for o in origs for n in document_notes(o))
     return Comparisons(comparisons=measured, options=opts, errors=tuple(errors), notes=notes)
 
@@ -106,9 +127,10 @@ def check(candidates: Input | Iterable[Input], originals: Input | Iterable[Input
     """
     pack = find_pack(str(rules)) if isinstance(rules, str | Path) else rules
     granted = load_ledger(permissions) if isinstance(permissions, str | Path) else tuple(permissions or ())
-    origs, errors = _load_all(originals, "original", max_bytes, encoding, fetching)
+    named, collection = _collection(originals, candidates)
+    origs, errors = _load_all(named, "original", max_bytes, encoding, fetching)
     cands, cand_errors = _load_all(candidates, "candidate", max_bytes, encoding)
     errors += cand_errors
     report = engine.check(cands if origs else [], origs, pack=pack, permissions=granted, options=options,
-                          today=today, all_pairs=all_pairs)
+                          today=today, all_pairs=all_pairs, archive=collection)
     return replace(report, errors=tuple(errors) + report.errors)

@@ -24,13 +24,12 @@ from reusecheck.documents import FORMATS, Document, load_document, peek_url
 from reusecheck.documents.links import normalise_url
 from reusecheck.documents.reading import DEFAULT_MAX_BYTES
 from reusecheck.errors import EmptyDocumentError, ReusecheckError, RuleFileError
-from reusecheck.gitfiles import changed_since, listed_files, work_tree
+from reusecheck.gitfiles import changed_since, work_tree
+from reusecheck.inputs import files_under
 from reusecheck.matching import MatchOptions
 from reusecheck.permissions import Permission, load_ledger
 from reusecheck.report import Note, Problem, Report, document_notes
 from reusecheck.ruleset import RulePack, find_pack
-
-_SKIPPED_FOLDERS = frozenset({".git", ".hg", ".svn", "node_modules", ".venv", "venv", "__pycache__"})
 
 
 @dataclass(frozen=True)
@@ -142,8 +141,8 @@ def select(config: Config, paths: Sequence[Path], since: str | None,
     for path in paths:
         if not path.exists():
             raise ReusecheckError("no such file or folder", path=str(path), option="paths")
-        named.extend(_files(path) if path.is_dir() else [path])
-    given = named if paths else _files(config.root)
+        named.extend(files_under(path) if path.is_dir() else [path])
+    given = named if paths else files_under(config.root)
     everything_because = None
     if since is not None:
         changed = {p.resolve() for p in changed_since(since, config.root)}
@@ -199,20 +198,6 @@ def _shared_input_changed(config: Config, packs: Sequence[RulePack], changed: se
     return None
 
 
-def _files(folder: Path) -> list[Path]:
-    """The files under `folder`: as git lists them inside a work tree (ignored ones left out, as a
-    site's build output is), else every file but version-control and tool folders."""
-    top = work_tree(folder)
-    if top is not None:
-        inside = folder.resolve()
-        return [p for p in listed_files(top) if p.resolve().is_relative_to(inside)]
-    found: list[Path] = []
-    for here, folders, files in os.walk(folder):
-        folders[:] = sorted(f for f in folders if f not in _SKIPPED_FOLDERS)
-        found.extend(Path(here) / name for name in sorted(files))
-    return found
-
-
 def _display(path: Path) -> Path:
     """The path relative to the current folder when it lies inside it: reports name files as a user types them."""
     if not path.is_absolute():
@@ -256,7 +241,7 @@ class Archive:
 
     def __init__(self, folders: Sequence[Path], reading: Reading = Reading()) -> None:
         self.reading = reading
-        self.paths = tuple(p for folder in folders for p in map(_display, _files(folder))
+        self.paths = tuple(p for folder in folders for p in map(_display, files_under(folder))
                            if p.suffix.lower() in FORMATS)
         self.problems: list[Problem] = []
         self.notes: list[Note] = []

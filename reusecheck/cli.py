@@ -83,7 +83,7 @@ def _root(version: Annotated[bool, typer.Option("--version", callback=_version, 
 
 Originals = Annotated[list[str], typer.Option(
     "--original", help="The original article (.txt, .md, .html), or its http(s) URL, fetched (or taken from the "
-                       "cache); repeat for several.")]
+                       "cache), or a folder, a glob or @list.txt of originals to search; repeat for several.")]
 AllowPrivate = Annotated[bool, typer.Option(
     "--allow-private", help="Fetch URLs whose host is not a public address (loopback, a private network): off, so "
                             "that a page cannot make reusecheck read your intranet.")]

@@ -39,10 +39,16 @@ def measure_pair(candidate: Document, original: Document, url: str | None, optio
 
 
 def measure(candidate: Document, originals: Sequence[Document], options: MatchOptions,
-            use: UseOptions | None = None) -> Comparison:
-    """How much `candidate` reuses of each original: no rules."""
-    measured = tuple(measure_pair(candidate, o, url, options, use)
-                     for o, url in zip(originals, original_urls(candidate, originals), strict=True))
+            use: UseOptions | None = None, *, archive: bool = False) -> Comparison:
+    """How much `candidate` reuses of each original: no rules.
+
+    With `archive` (the originals are a collection searched for what the candidate uses), an original's
+    URL is only its own, and only the originals the candidate uses are kept.
+    """
+    urls = [o.url for o in originals] if archive else original_urls(candidate, originals)
+    measured = tuple(m for m in (measure_pair(candidate, o, url, options, use)
+                                 for o, url in zip(originals, urls, strict=True))
+                     if not archive or m.overlap.uses_original)
     reused, _share = combined_share(candidate, [m.overlap for m in measured])
     return Comparison(candidate=candidate, originals=measured, reused_candidate_words=reused, options=options,
                       use=use or UseOptions())
@@ -71,10 +77,11 @@ def judge_pair(candidate: Document, original: Document, url: str | None, pack: R
 
 def check(candidates: Sequence[Document], originals: Sequence[Document], *, pack: RulePack | None = None,
           permissions: tuple[perms.Permission, ...] = (), options: MatchOptions | None = None,
-          today: dt.date | None = None, all_pairs: bool = False) -> Report:
+          today: dt.date | None = None, all_pairs: bool = False, archive: bool = False) -> Report:
     """Judge every candidate against every original by the publisher's rule pack.
 
-    With no `pack`, each original's pack is the shipped one whose domains match its URL.
+    With no `pack`, each original's pack is the shipped one whose domains match its URL. With `archive`,
+    the originals are a collection searched for what each candidate uses (see check_candidate).
     """
     opts = options or MatchOptions()
     day = today or dt.date.today()
@@ -82,7 +89,7 @@ def check(candidates: Sequence[Document], originals: Sequence[Document], *, pack
     errors: list[Problem] = []
     for candidate in candidates:
         try:
-            results.append(check_candidate(candidate, originals, pack, permissions, opts, day))
+            results.append(check_candidate(candidate, originals, pack, permissions, opts, day, archive=archive))
         except ReusecheckError as exc:
             # A malformed `permission:` block in one draft's front matter: that draft has no verdict.
             errors.append(Problem.of(exc, candidate.source, "candidate"))

@@ -262,11 +262,13 @@ def test_bad_candidate_file(tree: Path, kind: str) -> None:
         (["check", "ok.md", "--original", "original.html", "--permissions", "ledger-missing.yaml"],
          "ledger-missing.yaml: no such file"),
         (["check", "ok.md", "--original", "notes.pdf"], "unsupported file type '.pdf'"),
-        (["check", "ok.md", "--original", "."], "is a directory"),
+        (["check", "ok.md", "--original", "empty"], "empty: the folder holds no .htm, .html, .markdown, .md, .text, "
+                                                    ".txt file"),
     ],
 )
 def test_bad_input_messages(tree: Path, args: list[str], message: str) -> None:
     (tree / "notes.pdf").write_bytes(b"%PDF-1.4")
+    (tree / "empty").mkdir(exist_ok=True)
     code, out, err = run(*args, cwd=tree)
     assert code == 2, out + err
     assert message in err
