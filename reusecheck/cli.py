@@ -508,5 +508,9 @@ def _here(path: str) -> str:
     return rel if len(rel) < len(path) else path
 
 
+# The scan's commands register themselves on `app`; imported last, as they import from this module.
+from reusecheck import cli_scan  # noqa: E402,F401
+
+
 def main() -> None:
     app(prog_name="reusecheck")

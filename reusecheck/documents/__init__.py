@@ -82,10 +82,13 @@ def peek_url(path: str | Path, *, max_bytes: int = DEFAULT_MAX_BYTES, encoding: 
 
 def parse_document(raw: str, source: str, fmt: str, *, encoding: str = "utf-8",
                    warnings: tuple[str, ...] = (), sha256: str | None = None,
-                   retrieved: Retrieval | None = None) -> Document:
+                   retrieved: Retrieval | None = None, known_url: str | None = None,
+                   known_title: str | None = None) -> Document:
     """Parse already decoded text of the given format (text, markdown or html).
 
-    `warnings` are the decoder's, kept on the Document with the parser's own.
+    `warnings` are the decoder's, kept on the Document with the parser's own. `known_url` and `known_title`
+    are what a collection's record says of the document (a JSON Lines record's url, a WARC record's target):
+    they win over what the text itself states.
     """
     front: dict[str, object] = {}
     url: str | None = None
@@ -121,9 +124,9 @@ def parse_document(raw: str, source: str, fmt: str, *, encoding: str = "utf-8",
     # A written-out URL is an address, not prose: its parts are not words of the article.
     counted = _without(counted, [(link.start, link.end) for link in links if link.text == link.href
                                  or link.syntax in ("bare-url", "autolink")])
-    url = url or _string(front.get("url")) or _string(front.get("canonical")) or (
+    url = known_url or url or _string(front.get("url")) or _string(front.get("canonical")) or (
         retrieved.final_url if retrieved else None)
-    title = title or _string(front.get("title"))
+    title = known_title or title or _string(front.get("title"))
     doc = Document(source=source, format=fmt, text=text, counted=counted, links=links, url=url,
                    title=title, front_matter=front, encoding=encoding, warnings=warnings, raw=raw,
                    body_offset=body_offset, front_lines=front_lines, sha256=sha256, retrieved=retrieved)

@@ -1,0 +1,184 @@
+"""An index of an archive's originals: which documents hold which word n-grams.
+
+A scan asks it, for each candidate, which originals share enough n-grams to be worth aligning; only
+those pairs go to the matcher. `build` and `add` (index/build.py) write one; `Index.open` reads it.
+"""
+
+from __future__ import annotations
+
+import mmap
+from collections import OrderedDict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+from reusecheck.documents.model import Document
+from reusecheck.index import store
+from reusecheck.index.grams import GRAM, Hashes, KeyHasher, gram_hashes
+
+_SHIFT = np.uint64(store.DOC_BITS)
+
+MIN_SHARED = 3
+"""Distinct n-grams a candidate must share with an original for the pair to be aligned: a copied passage
+of 30 words shares 26 five-grams, one with a word changed every ten still shares a dozen, while two
+unrelated reports of one event share a stock phrase or two."""
+MAX_ORIGINALS = 100
+"""The most originals one candidate is aligned with, those sharing the most n-grams first: a page of
+boilerplate that shares a little with everything must not cost a thousand alignments."""
+BUCKET = 8
+"""Postings per bucket of the lookup directory, on average."""
+KEEP_DOCUMENTS = 2048
+"""Originals each process keeps prepared: a crawl reuses the same popular articles again and again."""
+
+
+@dataclass(frozen=True)
+class Stats:
+    documents: int
+    postings: int
+    bytes: int
+    pruned_ngrams: int
+    gram: int
+    max_df: int
+
+    @property
+    def bytes_per_posting(self) -> float:
+        return self.bytes / self.postings if self.postings else 0.0
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"documents": self.documents, "postings": self.postings, "bytes": self.bytes,
+                "bytes_per_posting": round(self.bytes_per_posting, 3), "pruned_ngrams": self.pruned_ngrams,
+                "gram": self.gram, "max_df": self.max_df}
+
+
+class Index:
+    """An index file mapped read-only: cheap to open, shared between processes by the page cache."""
+
+    def __init__(self, path: Path, contents: store.Contents, mapped: mmap.mmap | None, size: int) -> None:
+        self.path = path
+        self.contents = contents
+        self._mapped = mapped
+        self.size = size
+        self.hasher = KeyHasher()
+        self._documents: OrderedDict[int, Document] = OrderedDict()
+        self._directory: npt.NDArray[np.int64] | None = None
+        self._bits = 0
+
+    @classmethod
+    def open(cls, path: str | Path, *, verify: bool = False) -> Index:
+        """Open an index file. Raises InputError for a missing, foreign or damaged file."""
+        where = Path(path)
+        contents, mapped = store.read(where, verify=verify)
+        return cls(where, contents, mapped, len(mapped))
+
+    @property
+    def header(self) -> dict[str, Any]:
+        return self.contents.header
+
+    @property
+    def documents(self) -> int:
+        return int(self.header["documents"])
+
+    def stats(self) -> Stats:
+        h = self.header
+        return Stats(documents=h["documents"], postings=h["postings"], bytes=self.size, pruned_ngrams=h["pruned"],
+                     gram=h["gram"], max_df=h["max_df"])
+
+    def hashes_of_text(self, text: str) -> Hashes:
+        """The n-gram hashes of a plain text, read as the matcher would key it."""
+        return gram_hashes(self.hasher.of_text(text), self.header["gram"])
+
+    def hashes_of_keys(self, keys: Sequence[str]) -> Hashes:
+        return gram_hashes(self.hasher.of_keys(keys), self.header["gram"])
+
+    def retrieve(self, hashes: Hashes, min_shared: int = MIN_SHARED,
+                 limit: int = MAX_ORIGINALS) -> list[tuple[int, int]]:
+        """The originals sharing at least `min_shared` distinct n-grams with these hashes, as (document
+        number, n-grams shared), most shared first, then in document order."""
+        postings = self.contents.postings
+        if not len(hashes) or not len(postings):
+            return []
+        keys = _distinct(hashes >> _SHIFT)
+        directory, bits = self._lookup_directory()
+        bucket = (keys >> np.uint64(store.KEY_BITS - bits)).astype(np.intp)
+        left = directory[bucket]
+        lengths = directory[bucket + 1] - left
+        total = int(lengths.sum())
+        if total == 0:
+            return []
+        # Every posting in the buckets of the candidate's n-grams, without a Python loop over the n-grams;
+        # a bucket holds a few postings, and those of other n-grams are dropped by the comparison.
+        starts = np.repeat(left.astype(np.intp) - (np.cumsum(lengths) - lengths), lengths)
+        found = postings[starts + np.arange(total)]
+        docs = found[(found >> _SHIFT) == np.repeat(keys, lengths)] & store.DOC_MASK
+        if not len(docs):
+            return []
+        docs.sort()
+        edges = np.flatnonzero(np.diff(docs)) + 1
+        numbers = docs[np.concatenate(([0], edges))]
+        counts = np.diff(np.concatenate(([0], edges, [len(docs)])))
+        keep = counts >= min_shared
+        numbers, counts = numbers[keep], counts[keep]
+        order = np.lexsort((numbers, -counts))[:limit]
+        return [(int(numbers[i]), int(counts[i])) for i in order]
+
+    def _lookup_directory(self) -> tuple[npt.NDArray[np.int64], int]:
+        """Where each bucket of n-gram keys starts among the postings (built on first use: a few
+        milliseconds per million postings). A bucket holds about BUCKET postings, so a lookup reads a
+        few neighbouring words instead of binary-searching the whole array."""
+        if self._directory is None:
+            postings = self.contents.postings
+            bits = max(1, min(store.KEY_BITS, (len(postings) // BUCKET).bit_length()))
+            bounds = np.arange(1 << bits, dtype=np.uint64) << np.uint64(64 - bits)
+            directory = np.empty((1 << bits) + 1, dtype=np.int64)
+            directory[:-1] = np.searchsorted(postings, bounds)
+            directory[-1] = len(postings)
+            self._directory, self._bits = directory, bits
+        return self._directory, self._bits
+
+    def document(self, number: int) -> Document:
+        """Original number `number`, as the matcher reads it (kept prepared for the next candidate)."""
+        found = self._documents.get(number)
+        if found is not None:
+            self._documents.move_to_end(number)
+            return found
+        doc = document_of(self.contents.document_record(number, str(self.path)))
+        self._documents[number] = doc
+        if len(self._documents) > KEEP_DOCUMENTS:
+            self._documents.popitem(last=False)
+        return doc
+
+    def name(self, number: int) -> str:
+        """How reports name original `number`: its URL, else where it was read from."""
+        record = self.contents.document_record(number, str(self.path))
+        return str(record.get("url") or record.get("source"))
+
+
+def _distinct(values: Hashes) -> Hashes:
+    """The distinct values, sorted (numpy's `unique` hashes first, several times slower on a few hundred)."""
+    values = np.sort(values)
+    if len(values) < 2:
+        return values
+    keep = np.empty(len(values), dtype=bool)
+    keep[0] = True
+    np.not_equal(values[1:], values[:-1], out=keep[1:])
+    return values[keep]
+
+
+def document_of(record: dict[str, Any]) -> Document:
+    """A Document again from the record the index keeps: the same text and counted spans, so the same
+    tokens and match keys as when it was read."""
+    return Document(source=record["source"], format=record["format"], text=record["text"],
+                    counted=tuple((int(a), int(b)) for a, b in record["counted"]), url=record.get("url"),
+                    title=record.get("title"), sha256=record.get("sha256"))
+
+
+def record_of(doc: Document) -> dict[str, Any]:
+    return {"source": doc.source, "format": doc.format, "text": doc.text, "counted": [list(s) for s in doc.counted],
+            "url": doc.url, "title": doc.title, "sha256": doc.sha256}
+
+
+__all__ = ["GRAM", "Index", "MIN_SHARED", "Stats", "document_of", "record_of"]
