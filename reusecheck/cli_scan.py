@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import json
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -129,7 +131,7 @@ def scan(
     from reusecheck.scan.candidate import ScanOptions, pack_file
     from reusecheck.scan.output import FORMATS
 
-    with _errors():
+    with _errors(), _interruptible():
         if format not in FORMATS and not (engine == "spark" and format == "parquet"):
             raise UsageError(f"--format: expected one of {', '.join(FORMATS)}, got {format!r}")
         if engine not in ("local", "spark"):
@@ -160,6 +162,17 @@ def scan(
     if summary.errors:
         raise typer.Exit(ExitCode.ERROR)
     raise typer.Exit(ExitCode.VIOLATIONS if summary.violations else ExitCode.COMPLIANT)
+
+
+@contextmanager
+def _interruptible() -> Iterator[None]:
+    """Ctrl-C outside the scan loop (while opening the index, or writing the output at the end): the output
+    is left as it was, and the exit code says the command was interrupted."""
+    try:
+        yield
+    except KeyboardInterrupt:
+        typer.echo("reusecheck: interrupted", err=True)
+        raise typer.Exit(130) from None
 
 
 def _scan_local(files: list[Path], options: Any, index_header: dict[str, Any], output: Path | None, fmt: str,

@@ -210,7 +210,8 @@ class Checked:
         return {
             **_measure(m.original, m.url, m.overlap, candidate, with_text),
             "publisher": self.publisher,
-            "rules": {"id": self.pack.id, "name": self.pack.name, "terms_url": self.pack.terms_url,
+            "rules": {"id": self.pack.id, "name": self.pack.name, "version": self.pack.version,
+                      "terms_url": self.pack.terms_url,
                       "source": self.pack.source, "sha256": self.pack.sha256, "use": self.pack.use.to_dict(),
                       "applies_to_original": self.applies},
             "findings": [_finding(f, candidate, with_text) for f in self.findings],

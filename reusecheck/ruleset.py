@@ -40,6 +40,8 @@ class RulePack:
     """The file it was read from."""
     use: UseOptions = field(default_factory=UseOptions)
     """When a candidate uses one of this publisher's articles at all (the pack's `use:` block)."""
+    version: str | None = None
+    """Which edition of the terms the pack encodes, as its file says."""
     sha256: str | None = None
     """The hash of the pack file as read: which terms, word for word, a verdict applied."""
 
@@ -88,7 +90,7 @@ def load_pack(path: str | Path, *, validate: bool = True) -> RulePack:
         id=data["id"], name=data["name"], publisher=data.get("publisher", data["name"]),
         terms_url=data["terms"]["url"], clause=data["terms"]["clause"].strip(),
         domains=tuple(applies.get("domains", ())), url_patterns=tuple(applies.get("url_patterns", ())),
-        rules=rules, source=str(path), use=use, sha256=_hash(path),
+        rules=rules, source=str(path), use=use, version=data.get("version"), sha256=_hash(path),
     )
 
 

@@ -31,8 +31,9 @@ MAX_ORIGINALS = 100
 boilerplate that shares a little with everything must not cost a thousand alignments."""
 BUCKET = 8
 """Postings per bucket of the lookup directory, on average."""
-KEEP_DOCUMENTS = 2048
-"""Originals each process keeps prepared: a crawl reuses the same popular articles again and again."""
+KEEP_DOCUMENTS = 256
+"""Originals each process keeps prepared (some 150 KB each): a crawl reuses the same popular articles again
+and again."""
 
 
 @dataclass(frozen=True)

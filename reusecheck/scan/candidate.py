@@ -140,7 +140,7 @@ class Judge:
             line["where"] = record.where
         if pack is not None:
             line["verdict"] = verdict
-            line["rules"] = {"id": pack.id, "sha256": pack.sha256}
+            line["rules"] = {"id": pack.id, "version": pack.version, "sha256": pack.sha256}
             line["findings"] = findings
         return line
 
