@@ -226,3 +226,13 @@ def test_store_refuses_a_version_it_does_not_read(tmp_path: Path) -> None:
     (tmp_path / "index").write_bytes(data[:16] + encoded + data[16 + length:])
     result = runner.invoke(app, ["index", "stats", "--index", str(tmp_path / "index")])
     assert result.exit_code == 2 and "format version" in result.output and "rebuild" in result.output
+
+
+def test_build_never_overwrites_a_file_that_is_not_an_index(tmp_path: Path) -> None:
+    archive = write_archive_jsonl(tmp_path / "a.jsonl")
+    before = archive.read_bytes()
+    result = runner.invoke(app, ["index", "build", str(archive), "--index", str(archive)])
+    assert result.exit_code == 2 and "refusing to overwrite" in result.output
+    assert archive.read_bytes() == before
+    assert runner.invoke(app, ["index", "build", str(archive), "--index", str(tmp_path / "i")]).exit_code == 0
+    assert runner.invoke(app, ["index", "build", str(archive), "--index", str(tmp_path / "i")]).exit_code == 0

@@ -49,6 +49,7 @@ def build(records: Iterable[Record], path: Path, *, max_df: int = MAX_DF,
     """Write a new index of the records at `path`, replacing any index there."""
     if max_df < 1:
         raise UsageError("must be at least 1", option="max-df")
+    _refuse_foreign(path)
     with _locked(path):
         empty = np.empty(0, dtype=np.uint64)
         return _write(path, records, {"gram": GRAM, "max_df": max_df}, empty, empty, [], progress)
@@ -168,6 +169,22 @@ def _counts_of(keys: Hashes, found: Hashes) -> Any:
     inside = at < len(keys)
     at = at[inside]
     return np.bincount(at[keys[at] == found[inside]], minlength=len(keys))
+
+
+def _refuse_foreign(path: Path) -> None:
+    """A build replaces an earlier index, never a file of the user's given as --index by mistake."""
+    if path.is_dir():
+        raise UsageError("is a folder; give the index file's path", path=str(path), option="index")
+    try:
+        with path.open("rb") as stream:
+            head = stream.read(len(store.MAGIC))
+    except FileNotFoundError:
+        return
+    except OSError as exc:
+        raise UsageError(f"cannot read it: {exc.strerror}", path=str(path), option="index") from None
+    if head and head != store.MAGIC:
+        raise UsageError("refusing to overwrite a file that is not a reusecheck index; choose another --index",
+                         path=str(path), option="index")
 
 
 def _identity(record: dict[str, Any]) -> str:
