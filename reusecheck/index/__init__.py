@@ -29,8 +29,9 @@ unrelated reports of one event share a stock phrase or two."""
 MAX_ORIGINALS = 100
 """The most originals one candidate is aligned with, those sharing the most n-grams first: a page of
 boilerplate that shares a little with everything must not cost a thousand alignments."""
-BUCKET = 8
-"""Postings per bucket of the lookup directory, on average."""
+BUCKET = 16
+"""Postings per bucket of the lookup directory, at most on average: the directory takes a quarter of a byte
+per posting in each process (4-byte entries), and a lookup reads a bucket's few neighbouring words."""
 KEEP_DOCUMENTS = 256
 """Originals each process keeps prepared (some 150 KB each): a crawl reuses the same popular articles again
 and again."""
@@ -65,7 +66,7 @@ class Index:
         self.size = size
         self.hasher = KeyHasher()
         self._documents: OrderedDict[int, Document] = OrderedDict()
-        self._directory: npt.NDArray[np.int64] | None = None
+        self._directory: npt.NDArray[np.integer[Any]] | None = None
         self._bits = 0
 
     @classmethod
@@ -105,14 +106,14 @@ class Index:
         keys = _distinct(hashes >> _SHIFT)
         directory, bits = self._lookup_directory()
         bucket = (keys >> np.uint64(store.KEY_BITS - bits)).astype(np.intp)
-        left = directory[bucket]
-        lengths = directory[bucket + 1] - left
+        left = directory[bucket].astype(np.intp)
+        lengths = directory[bucket + 1].astype(np.intp) - left
         total = int(lengths.sum())
         if total == 0:
             return []
         # Every posting in the buckets of the candidate's n-grams, without a Python loop over the n-grams;
         # a bucket holds a few postings, and those of other n-grams are dropped by the comparison.
-        starts = np.repeat(left.astype(np.intp) - (np.cumsum(lengths) - lengths), lengths)
+        starts = np.repeat(left - (np.cumsum(lengths) - lengths), lengths)
         found = postings[starts + np.arange(total)]
         docs = found[(found >> _SHIFT) == np.repeat(keys, lengths)] & store.DOC_MASK
         if not len(docs):
@@ -126,7 +127,7 @@ class Index:
         order = np.lexsort((numbers, -counts))[:limit]
         return [(int(numbers[i]), int(counts[i])) for i in order]
 
-    def _lookup_directory(self) -> tuple[npt.NDArray[np.int64], int]:
+    def _lookup_directory(self) -> tuple[npt.NDArray[np.integer[Any]], int]:
         """Where each bucket of n-gram keys starts among the postings (built on first use: a few
         milliseconds per million postings). A bucket holds about BUCKET postings, so a lookup reads a
         few neighbouring words instead of binary-searching the whole array."""
@@ -134,10 +135,12 @@ class Index:
             postings = self.contents.postings
             bits = max(1, min(store.KEY_BITS, (len(postings) // BUCKET).bit_length()))
             bounds = np.arange(1 << bits, dtype=np.uint64) << np.uint64(64 - bits)
-            directory = np.empty((1 << bits) + 1, dtype=np.int64)
+            directory: npt.NDArray[np.integer[Any]] = np.empty(
+                (1 << bits) + 1, dtype=np.uint32 if len(postings) < 1 << 32 else np.int64)
             directory[:-1] = np.searchsorted(postings, bounds)
             directory[-1] = len(postings)
             self._directory, self._bits = directory, bits
+            return directory, bits
         return self._directory, self._bits
 
     def document(self, number: int) -> Document:

@@ -46,7 +46,8 @@ class Summary:
 
     def to_dict(self) -> dict[str, Any]:
         return {"candidates": self.candidates, "pairs": self.pairs, "candidates_with_pairs": self.candidates_with_pairs,
-                "violations": self.violations, "errors": self.errors, "empty": self.empty, "seconds": round(self.seconds, 3),
+                "violations": self.violations, "errors": self.errors, "empty": self.empty,
+                "seconds": round(self.seconds, 3),
                 "candidates_per_second": round(self.rate, 1), "processes": self.processes, "complete": self.complete}
 
     def text(self) -> str:
