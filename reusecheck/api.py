@@ -94,7 +94,7 @@ def compare(candidate: Input, originals: Input | Iterable[Input], *, options: Ma
     """Measure how much `candidate` reuses of each original. No rules are applied. Raises
     ReusecheckError when a file cannot be read."""
     named, collection = _collection(originals, candidate)
-    return engine.measure(_doc(candidate, max_bytes, encoding), _many(named, max_bytes, encoding, fetching),
+    return engine.measure(_doc(candidate, max_bytes, encoding, fetching), _many(named, max_bytes, encoding, fetching),
                           options or MatchOptions(), archive=collection)
 
 
@@ -105,7 +105,7 @@ def compare_many(candidates: Input | Iterable[Input], originals: Input | Iterabl
     opts = options or MatchOptions()
     named, collection = _collection(originals, candidates)
     origs, errors = _load_all(named, "original", max_bytes, encoding, fetching)
-    cands, cand_errors = _load_all(candidates, "candidate", max_bytes, encoding)
+    cands, cand_errors = _load_all(candidates, "candidate", max_bytes, encoding, fetching)
     errors += cand_errors
     # With no original left to measure against, a comparison would only say "nothing reused".
     measured = tuple(engine.measure(c, origs, opts, archive=collection) for c in cands) if origs else ()
@@ -129,7 +129,7 @@ def check(candidates: Input | Iterable[Input], originals: Input | Iterable[Input
     granted = load_ledger(permissions) if isinstance(permissions, str | Path) else tuple(permissions or ())
     named, collection = _collection(originals, candidates)
     origs, errors = _load_all(named, "original", max_bytes, encoding, fetching)
-    cands, cand_errors = _load_all(candidates, "candidate", max_bytes, encoding)
+    cands, cand_errors = _load_all(candidates, "candidate", max_bytes, encoding, fetching)
     errors += cand_errors
     report = engine.check(cands if origs else [], origs, pack=pack, permissions=granted, options=options,
                           today=today, all_pairs=all_pairs, archive=collection)

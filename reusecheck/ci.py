@@ -2,8 +2,12 @@
 
 Which candidates: every included file git shows (ignored files left out), or the paths given, or the
 files changed since a git revision. Which originals: each declared `source:` URL resolves to the
-original in the configured folders with that URL; a candidate that declares none, or one that does not
-resolve, is searched against them all and only the originals it uses are reported.
+original in the configured folders with that URL, or, when the configuration says `fetch_sources`,
+to the page fetched from it; a candidate that declares none, or one that does not resolve, is searched
+against them all and only the originals it uses are reported.
+
+`check_declared` is `reusecheck check` with no original named: each draft judged against the pages
+its declared sources name, fetched.
 """
 
 from __future__ import annotations
@@ -14,22 +18,27 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
 
 import pathspec
 
 from reusecheck import engine
 from reusecheck.checks import Finding, tool
 from reusecheck.config import Config, ConfigError, shorter
-from reusecheck.documents import FORMATS, Document, load_document, peek_url
+from reusecheck.documents import FORMATS, Document, load_document, load_url, peek_url
 from reusecheck.documents.links import normalise_url
-from reusecheck.documents.reading import DEFAULT_MAX_BYTES
-from reusecheck.errors import EmptyDocumentError, ReusecheckError, RuleFileError
+from reusecheck.documents.reading import DEFAULT_MAX_BYTES, check_encoding
+from reusecheck.errors import EmptyDocumentError, InputError, ReusecheckError, RuleFileError, UsageError
 from reusecheck.gitfiles import changed_since, work_tree
 from reusecheck.inputs import files_under
 from reusecheck.matching import MatchOptions
 from reusecheck.permissions import Permission, load_ledger
 from reusecheck.report import Note, Problem, Report, document_notes
 from reusecheck.ruleset import RulePack, find_pack
+
+if TYPE_CHECKING:
+    from reusecheck.fetch import FetchOptions
 
 
 @dataclass(frozen=True)
@@ -61,8 +70,12 @@ class Reading:
 
 def run(config: Config, paths: Sequence[Path] = (), *, since: str | None = None,
         options: MatchOptions | None = None, today: dt.date | None = None, with_text: bool = False,
-        reading: Reading = Reading()) -> Run:
-    """Judge the candidates against the configured originals."""
+        reading: Reading = Reading(), fetching: FetchOptions | None = None) -> Run:
+    """Judge the candidates against the configured originals.
+
+    With `config.fetch_sources`, a declared http(s) source no original states is fetched as `fetching`
+    says (default: the limits of `reading`); otherwise nothing is fetched.
+    """
     packs = load_packs(config)
     granted = _ledger(config)
     root = work_tree(config.root) or config.root
@@ -74,6 +87,7 @@ def run(config: Config, paths: Sequence[Path] = (), *, since: str | None = None,
         archive.everything()
     opts = options or MatchOptions()
     day = today or dt.date.today()
+    sources = Sources(fetching, reading) if config.fetch_sources else None
     results = []
     empty: list[Path] = []
     errors: list[Problem] = []
@@ -87,17 +101,18 @@ def run(config: Config, paths: Sequence[Path] = (), *, since: str | None = None,
             errors.append(Problem.of(exc, str(path), "candidate"))
             continue
         try:
-            originals, unresolved = resolve(candidate, archive)
+            originals, unresolved, unfetched = resolve(candidate, archive, sources)
             findings = tuple(unresolved_finding(url, config) for url in unresolved
                              if config.unresolved_source != "ignore")
             result = engine.check_candidate(candidate, originals, None, granted, opts, day, packs=packs,
                                             archive=True, findings=findings)
-            results.append(replace(result, fail_on=config.fail_on))
+            results.append(replace(result, fail_on=config.fail_on, errors=tuple(unfetched) + result.errors))
         except ReusecheckError as exc:
             errors.append(Problem.of(exc, str(path), "candidate"))
     errors = archive.problems + errors
-    notes = tuple(archive.notes) + tuple(n for o in archive.documents() for n in document_notes(o))
-    if not config.originals:
+    fetched = sources.documents() if sources else []
+    notes = tuple(archive.notes) + tuple(n for o in [*archive.documents(), *fetched] for n in document_notes(o))
+    if not config.originals and not config.fetch_sources:
         notes += (Note(str(config.file or config.root), "no originals folder is configured (`originals:`): declared "
                                                          "sources cannot resolve, and no reuse can be found"),)
     report = Report(candidates=tuple(results), options=opts, checked_on=day, errors=tuple(errors), notes=notes,
@@ -297,17 +312,28 @@ def load_archive(folders: Sequence[Path], reading: Reading = Reading()) -> Archi
     return Archive(folders, reading)
 
 
-def resolve(candidate: Document, archive: Archive) -> tuple[list[Document], list[str]]:
-    """The originals to judge the candidate against, and the declared sources no original has.
+def resolve(candidate: Document, archive: Archive, sources: Sources | None = None
+            ) -> tuple[list[Document], list[str], list[Problem]]:
+    """The originals to judge the candidate against, the declared sources no original has, and the
+    declared sources that could not be fetched (with `sources`, an http(s) source the archive lacks is
+    fetched).
 
-    When every declared source resolves, those originals; otherwise the whole archive, so that a
-    mistyped source does not hide a copy of another original.
+    When every declared source resolves, those originals; otherwise the whole archive (with what was
+    fetched), so that a mistyped source does not hide a copy of another original.
     """
     found: list[Document] = []
     unresolved: list[str] = []
+    unfetched: list[Problem] = []
     unreadable = False
     for url in candidate.declared_sources:
         doc = archive.find(url)
+        if doc is None and not archive.knows(url) and sources is not None and is_web_url(url):
+            try:
+                doc = sources.get(url)
+            except ReusecheckError as exc:
+                unfetched.append(source_problem(candidate, url, exc))
+                unreadable = True
+                continue
         if doc is None:
             # An original with this URL that cannot be read is an input error of its own, not a missing one.
             if archive.knows(url):
@@ -317,8 +343,9 @@ def resolve(candidate: Document, archive: Archive) -> tuple[list[Document], list
         elif doc not in found:
             found.append(doc)
     if candidate.declared_sources and not unresolved and not unreadable:
-        return found, []
-    return archive.everything(), unresolved
+        return found, [], []
+    searched = archive.everything()
+    return searched + [doc for doc in found if doc not in searched], unresolved, unfetched
 
 
 def unresolved_finding(url: str, config: Config) -> Finding:
@@ -334,3 +361,127 @@ def unresolved_finding(url: str, config: Config) -> Finding:
 def _shown(path: Path, root: Path) -> str:
     rel = _relative(path, root)
     return f"{rel}/" if rel else str(path)
+
+
+# --- declared sources fetched ----------------------------------------------------------------------------------
+
+
+def is_web_url(url: str) -> bool:
+    """An http(s) URL with a host: the only kind of declared source that is fetched."""
+    try:
+        parts = urlsplit(url.strip())
+    except ValueError:
+        return False
+    return parts.scheme.lower() in ("http", "https") and bool(parts.netloc)
+
+
+class Sources:
+    """Declared sources fetched by URL, each once a run, however many drafts declare it."""
+
+    def __init__(self, fetching: FetchOptions | None, reading: Reading = Reading()) -> None:
+        if fetching is None:
+            # Imported here: a run that fetches nothing needs no HTTP client.
+            from reusecheck.fetch import FetchOptions
+
+            fetching = FetchOptions(max_bytes=reading.max_bytes)
+        self.fetching = fetching
+        self.reading = reading
+        self._got: dict[str, Document | ReusecheckError] = {}
+
+    def get(self, url: str) -> Document:
+        """The page at `url`, read as an original; raises ReusecheckError (naming the URL) when it cannot be."""
+        try:
+            key = normalise_url(url)
+        except ValueError:
+            key = url
+        if key not in self._got:
+            try:
+                if not is_web_url(url):
+                    raise InputError("not an http(s) URL, so it cannot be fetched", path=url)
+                self._got[key] = load_url(url, fetching=self.fetching, encoding=self.reading.encoding)
+            except ReusecheckError as exc:
+                self._got[key] = exc
+        got = self._got[key]
+        if isinstance(got, ReusecheckError):
+            raise got
+        return got
+
+    def documents(self) -> list[Document]:
+        """The pages fetched and read."""
+        return [got for got in self._got.values() if isinstance(got, Document)]
+
+
+def source_problem(candidate: Document, url: str, exc: ReusecheckError) -> Problem:
+    """A declared source that could not be fetched: an input error of the draft, at the line that declares it."""
+    key = "source" if candidate.front_matter.get("source") == url else "sources"
+    reason = exc.message if exc.path in (None, url) else str(exc)
+    return Problem(source=candidate.source, message=f"the declared source {url} could not be fetched: {reason}",
+                   role="pair", line=candidate.front_lines.get(key), key=key, option=exc.option)
+
+
+def load_drafts(specs: Sequence[str | Path], reading: Reading = Reading(),
+                fetching: FetchOptions | None = None) -> tuple[list[Document], list[Problem]]:
+    """The drafts that could be read (a URL fetched as `fetching` says), and a problem for each that could not."""
+    if reading.encoding is not None:
+        try:
+            check_encoding(reading.encoding, "")
+        except ReusecheckError as exc:
+            raise UsageError(exc.message, option="encoding") from None
+    docs: list[Document] = []
+    problems: list[Problem] = []
+    for spec in specs:
+        try:
+            docs.append(load_document(spec, max_bytes=reading.max_bytes, encoding=reading.encoding,
+                                      fetching=fetching))
+        except ReusecheckError as exc:
+            problems.append(Problem.of(exc, str(spec), "candidate"))
+    return docs, problems
+
+
+def check_declared(drafts: Sequence[Document], *, fetching: FetchOptions | None = None,
+                   pack: RulePack | None = None, permissions: Sequence[Permission] = (),
+                   options: MatchOptions | None = None, today: dt.date | None = None,
+                   reading: Reading = Reading(), all_pairs: bool = False,
+                   errors: Sequence[Problem] = ()) -> Report:
+    """Each draft judged against the sources its front matter declares, fetched by URL (or taken from
+    the cache), each page once.
+
+    A draft that declares no source, or none that could be fetched, has no verdict, and neither has a
+    pair whose source could not be fetched: each is an input error in the report, beside `errors` (drafts
+    that could not be read).
+    """
+    opts = options or MatchOptions()
+    day = today or dt.date.today()
+    sources = Sources(fetching, reading)
+    granted = tuple(permissions)
+    results = []
+    problems = list(errors)
+    for draft in drafts:
+        if not draft.declared_sources:
+            problems.append(Problem(draft.source, "declares no source (`source:` or `sources:` in its front "
+                                                  "matter) and no original is named to check it against"))
+            continue
+        originals: list[Document] = []
+        unfetched: list[Problem] = []
+        for url in draft.declared_sources:
+            try:
+                original = sources.get(url)
+            except ReusecheckError as exc:
+                unfetched.append(source_problem(draft, url, exc))
+                continue
+            if original not in originals:
+                originals.append(original)
+        if not originals:
+            # Nothing to judge the draft against: it has no verdict, only the reasons.
+            problems.extend(replace(p, role="candidate") for p in unfetched)
+            continue
+        try:
+            result = engine.check_candidate(draft, originals, pack, granted, opts, day)
+        except ReusecheckError as exc:
+            # A malformed `permission:` block in the draft's front matter: that draft has no verdict.
+            problems.append(Problem.of(exc, draft.source, "candidate"))
+            continue
+        results.append(replace(result, errors=tuple(unfetched) + result.errors))
+    notes = tuple(n for o in sources.documents() for n in document_notes(o))
+    return Report(candidates=tuple(results), options=opts, checked_on=day, all_pairs=all_pairs,
+                  errors=tuple(problems), notes=notes)

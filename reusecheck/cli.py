@@ -84,11 +84,16 @@ def _root(version: Annotated[bool, typer.Option("--version", callback=_version, 
 Originals = Annotated[list[str], typer.Option(
     "--original", help="The original article (.txt, .md, .html), or its http(s) URL, fetched (or taken from the "
                        "cache), or a folder, a glob or @list.txt of originals to search; repeat for several.")]
+DeclaredOriginals = Annotated[list[str] | None, typer.Option(
+    "--original", help="The original article (.txt, .md, .html), or its http(s) URL, fetched (or taken from the "
+                       "cache), or a folder, a glob or @list.txt of originals to search; repeat for several. Left "
+                       "out, each draft is checked against the http(s) URLs its front matter declares under "
+                       "`source:` or `sources:`, fetched.")]
 AllowPrivate = Annotated[bool, typer.Option(
     "--allow-private", help="Fetch URLs whose host is not a public address (loopback, a private network): off, so "
                             "that a page cannot make reusecheck read your intranet.")]
-Refresh = Annotated[bool, typer.Option("--refresh", help="Fetch URL originals again even when they are cached.")]
-Offline = Annotated[bool, typer.Option("--offline", help="Take URL originals only from the cache; never fetch.")]
+Refresh = Annotated[bool, typer.Option("--refresh", help="Fetch URLs again even when they are cached.")]
+Offline = Annotated[bool, typer.Option("--offline", help="Take URLs only from the cache; never fetch.")]
 FormatOpt = Annotated[Format, typer.Option(
     "--format", "-f", case_sensitive=False,
     help="Output format: text, json, or a CI format (sarif, junit, github, summary, html; see docs/ci.md).")]
@@ -156,8 +161,9 @@ def _color(color: bool | None, output: Path | None, fmt: Format) -> bool:
 
 @app.command()
 def check(
-    candidates: Annotated[list[str], typer.Argument(help="Drafts to check (.txt, .md, .html).")],
-    original: Originals,
+    candidates: Annotated[list[str], typer.Argument(
+        help="Drafts to check (.txt, .md, .html), or the http(s) URL of a page, fetched.")],
+    original: DeclaredOriginals = None,
     rules: RulesOpt = None,
     permissions: PermissionsOpt = None,
     fmt: FormatOpt = Format.TEXT,
@@ -178,14 +184,22 @@ def check(
     color: Color = None,
 ) -> None:
     """Give a verdict per candidate: exit 0 when compliant, 1 on violations, 2 when any input could not be
-    judged (the others are still judged and reported)."""
+    judged (the others are still judged and reported). With no --original, each draft is checked against
+    the sources its front matter declares, fetched by URL."""
     with _errors():
         pack = _one_pack(rules)
         today = _date(date)
-        report = api.check(candidates, original, rules=pack, permissions=permissions,
-                           options=_options(min_words, quotes, rewrites), today=today, max_bytes=max_bytes,
-                           encoding=encoding, all_pairs=all_pairs,
-                           fetching=_fetching(original, max_bytes, allow_private, refresh, offline))
+        original = original or []
+        options = _options(min_words, quotes, rewrites)
+        fetching = _fetching([*candidates, *original], max_bytes, allow_private, refresh, offline,
+                             always=not original)
+        if original:
+            report = api.check(candidates, original, rules=pack, permissions=permissions, options=options,
+                               today=today, max_bytes=max_bytes, encoding=encoding, all_pairs=all_pairs,
+                               fetching=fetching)
+        else:
+            report = _check_declared(candidates, pack, permissions, options, today, max_bytes, encoding,
+                                     all_pairs, fetching)
         report = replace(report, with_text=with_text)
         _problems(report.errors + tuple(e for c in report.candidates for e in c.errors))
         _emit(render(report, fmt, color=_color(color, output, fmt), quiet=quiet), output,
@@ -193,16 +207,34 @@ def check(
     raise typer.Exit(_exit_code(report))
 
 
-def _fetching(originals: list[str], max_bytes: int, allow_private: bool, refresh: bool,
-              offline: bool) -> FetchOptions | None:
-    """How to fetch URL originals; None when no original is a URL, so that httpx is never imported then."""
+def _fetching(inputs: list[str], max_bytes: int, allow_private: bool, refresh: bool, offline: bool,
+              always: bool = False) -> FetchOptions | None:
+    """How to fetch URLs; None when no input is a URL (and nothing else will be fetched), so that httpx is
+    never imported then."""
     if refresh and offline:
         raise UsageError("--refresh and --offline contradict each other: give one")
-    if not any("://" in o for o in originals):
+    if not always and not any("://" in i for i in inputs):
         return None
     from reusecheck.fetch import FetchOptions
 
     return FetchOptions(max_bytes=max_bytes, allow_private=allow_private, refresh=refresh, offline=offline)
+
+
+def _check_declared(candidates: list[str], pack: RulePack | None, permissions: Path | None, options: MatchOptions,
+                    today: dt.date | None, max_bytes: int, encoding: str | None, all_pairs: bool,
+                    fetching: FetchOptions | None) -> Report:
+    from reusecheck import ci as ci_run
+
+    reading = ci_run.Reading(max_bytes=max_bytes, encoding=encoding)
+    drafts, unread = ci_run.load_drafts(candidates, reading, fetching)
+    if drafts and not any(d.declared_sources for d in drafts):
+        what = (f"{drafts[0].source} declares no source" if len(drafts) == 1
+                else f"none of the {len(drafts)} drafts declares a source")
+        raise UsageError(f"no --original given, and {what} (`source:` or `sources:` in the front matter) to "
+                         "fetch: name the original with --original")
+    granted = load_ledger(permissions) if permissions is not None else ()
+    return ci_run.check_declared(drafts, fetching=fetching, pack=pack, permissions=granted, options=options,
+                                 today=today, reading=reading, all_pairs=all_pairs, errors=unread)
 
 
 def _one_pack(rules: list[str] | None) -> RulePack | None:
@@ -250,7 +282,7 @@ def compare(
     fmt = Format(measure_fmt.value)
     with _errors():
         options = _options(min_words, quotes, rewrites)
-        fetching = _fetching(original, max_bytes, allow_private, refresh, offline)
+        fetching = _fetching([*candidates, *original], max_bytes, allow_private, refresh, offline)
         result: Comparison | Comparisons
         if len(candidates) == 1:
             # One candidate keeps the single comparison's shape, and any unreadable file is an error.
@@ -364,6 +396,13 @@ def ci(
     date: DateOpt = None,
     quiet: QuietOpt = False,
     color: Color = None,
+    fetch_sources: Annotated[bool | None, typer.Option(
+        "--fetch-sources/--no-fetch-sources",
+        help="Fetch a declared http(s) source that no original in the configured folders states (default: the "
+             "configuration's fetch_sources, off: a run needs no network).")] = None,
+    allow_private: AllowPrivate = False,
+    refresh: Refresh = False,
+    offline: Offline = False,
 ) -> None:
     """Check a repository's articles as a CI step, by its configuration: exit 0 when compliant, 1 when a
     finding fails the run (see fail_on), 2 on a configuration or input error."""
@@ -374,6 +413,10 @@ def ci(
         cfg = _load_config(config)
         if fail_on is not None:
             cfg = _fail_on(cfg, fail_on)
+        if fetch_sources is not None:
+            flag = "--fetch-sources" if fetch_sources else "--no-fetch-sources"
+            cfg = replace(cfg, fetch_sources=fetch_sources, origins={**cfg.origins, "fetch_sources": flag})
+        fetching = _fetching([], max_bytes, allow_private, refresh, offline, always=cfg.fetch_sources)
         chosen = fmt or (CiFormat.GITHUB if os.environ.get("GITHUB_ACTIONS") == "true" else CiFormat.TEXT)
         files = [(path, renderer) for path, renderer in ((sarif, ci_formats.sarif), (junit, ci_formats.junit),
                                                          (html, ci_formats.html), (summary, ci_formats.summary),
@@ -385,7 +428,7 @@ def ci(
             ci_run.refuse_overwriting_an_article(cfg, target)
         done = ci_run.run(cfg, paths or [], since=changed_since, today=_date(date), with_text=with_text,
                           options=_options(min_words, quotes, rewrites),
-                          reading=ci_run.Reading(max_bytes=max_bytes, encoding=encoding))
+                          reading=ci_run.Reading(max_bytes=max_bytes, encoding=encoding), fetching=fetching)
         report = done.report
         _problems(report.errors + tuple(e for c in report.candidates for e in c.errors))
         if paths and not done.candidates:
@@ -475,6 +518,7 @@ def config_show(config: ConfigOpt = None) -> None:
       exclude: ["articles/drafts/**"]
       fail_on: error                            # error | warning | never
       unresolved_source: error                  # error | warning | ignore
+      fetch_sources: false                      # fetch declared sources the originals lack
     """
     from reusecheck import ci as ci_run
 
@@ -490,6 +534,7 @@ def config_show(config: ConfigOpt = None) -> None:
             "permissions": _here(str(cfg.permissions)) if cfg.permissions else "(none)",
             "include": ", ".join(cfg.include), "exclude": ", ".join(cfg.exclude) or "(none)",
             "fail_on": cfg.fail_on, "unresolved_source": cfg.unresolved_source,
+            "fetch_sources": str(cfg.fetch_sources).lower(),
         }
         lines = [f"configuration: {_here(str(cfg.file))}", f"root: {_here(str(cfg.root))}"]
         width = max(len(key) for key in shown) + 1

@@ -46,6 +46,8 @@ class Config:
     exclude: tuple[str, ...] = ()
     fail_on: FailOn = "error"
     unresolved_source: Severity = "error"
+    fetch_sources: bool = False
+    """Fetch a declared http(s) source that no original in the folders states; off, so a run needs no network."""
     origins: Mapping[str, str] = field(default_factory=dict)
     """Where each key's value came from: `FILE:LINE`, a command-line option, or `default`."""
 
@@ -91,6 +93,12 @@ def _patterns(value: Any) -> tuple[str, ...]:
     return patterns
 
 
+def _boolean(value: Any) -> bool:
+    if not isinstance(value, bool):
+        raise ValueError(f"expected true or false, got {_written(value)}")
+    return value
+
+
 def _path(value: Any) -> str:
     if not isinstance(value, str) or not value.strip():
         raise ValueError("expected a path (a string)")
@@ -105,6 +113,7 @@ _KEYS: dict[str, Callable[[Any], Any]] = {
     "exclude": _patterns,
     "fail_on": _choice("error", "warning", "never"),
     "unresolved_source": _choice("error", "warning", "ignore"),
+    "fetch_sources": _boolean,
 }
 KEYS = tuple(_KEYS)
 
@@ -176,7 +185,7 @@ def _resolved(path: Path, values: dict[str, Any], origins: dict[str, str], lines
     return Config(root=root, file=path, rules=rules, originals=originals, permissions=permissions,
                   include=values.get("include", DEFAULT_INCLUDE), exclude=values.get("exclude", ()),
                   fail_on=values.get("fail_on", "error"), unresolved_source=values.get("unresolved_source", "error"),
-                  origins=origins)
+                  fetch_sources=values.get("fetch_sources", False), origins=origins)
 
 
 def _rule_spec(spec: str, root: Path) -> str:

@@ -1,7 +1,9 @@
 """Fetch an original article by URL, safely, with an on-disk cache.
 
 Every hop of a redirect chain is checked (scheme, public address), the connection goes to the very address
-that was checked, and the body is read in chunks up to a size cap.
+that was checked, and the body is read in chunks up to a size cap. Every wait (the host's lookup, the
+connection, each read) is bounded, and so is the whole fetch: a server that sends a byte a second cannot
+hold the run.
 """
 
 from __future__ import annotations
@@ -13,6 +15,8 @@ import ipaddress
 import socket
 import sqlite3
 import ssl
+import threading
+import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -43,7 +47,9 @@ _COLUMNS = ("final_url", "status", "fetched_at", "content_type", "charset", "bod
 @dataclass(frozen=True)
 class FetchOptions:
     timeout: float = 15.0
-    """Seconds, for connecting and for each read."""
+    """Seconds, for resolving the host, for connecting and for each read."""
+    deadline: float = 30.0
+    """Seconds for the whole fetch, redirects included, however steadily the server keeps sending."""
     max_bytes: int = DEFAULT_MAX_BYTES
     max_redirects: int = 5
     allow_private: bool = False
@@ -133,16 +139,81 @@ def _cache_dir(options: FetchOptions) -> Path:
 # --- network -------------------------------------------------------------------------------------------------
 
 
+class _Clock:
+    """The time one fetch has left: each wait lasts at most `timeout`, and none goes past the deadline."""
+
+    def __init__(self, options: FetchOptions) -> None:
+        self.timeout = options.timeout
+        self.deadline = options.deadline
+        self._end = time.monotonic() + options.deadline
+
+    def wait(self, asked: float | None = None) -> float:
+        """How long the next step may wait; raises once the deadline has passed."""
+        left = self._end - time.monotonic()
+        if left <= 0:
+            raise self.expired()
+        return min(self.timeout if asked is None else asked, left)
+
+    def expired(self) -> _Refused:
+        return _Refused(f"no complete page within {self.deadline:g} s, the limit for one fetch", option="deadline")
+
+    def timed_out(self, waited: float) -> _Refused:
+        """The refusal for a wait that ran out: the deadline's, when that is what cut the wait short."""
+        if waited < self.timeout:
+            return self.expired()
+        return _Refused(f"no answer within {self.timeout:g} s", option="timeout")
+
+
+class _TimedStream(httpcore.NetworkStream):
+    """A connection whose every read and write is cut off at the fetch's deadline.
+
+    The read timeout alone bounds the gap between two bytes, not the time a whole page takes.
+    """
+
+    def __init__(self, inner: httpcore.NetworkStream, clock: _Clock) -> None:
+        self._inner = inner
+        self._clock = clock
+
+    def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
+        wait = self._clock.wait(timeout)
+        try:
+            return self._inner.read(max_bytes, wait)
+        except httpcore.ReadTimeout:
+            raise self._clock.timed_out(wait) from None
+
+    def write(self, buffer: bytes, timeout: float | None = None) -> None:
+        wait = self._clock.wait(timeout)
+        try:
+            self._inner.write(buffer, wait)
+        except httpcore.WriteTimeout:
+            raise self._clock.timed_out(wait) from None
+
+    def close(self) -> None:
+        self._inner.close()
+
+    def start_tls(self, ssl_context: ssl.SSLContext, server_hostname: str | None = None,
+                  timeout: float | None = None) -> httpcore.NetworkStream:
+        wait = self._clock.wait(timeout)
+        try:
+            return _TimedStream(self._inner.start_tls(ssl_context, server_hostname, wait), self._clock)
+        except httpcore.ConnectTimeout:
+            raise self._clock.timed_out(wait) from None
+
+    def get_extra_info(self, info: str) -> Any:
+        return self._inner.get_extra_info(info)
+
+
 class _PinnedBackend(httpcore.NetworkBackend):
     """Resolves the host once, checks every address, and connects to a checked one (no DNS rebinding)."""
 
-    def __init__(self, allow_private: bool) -> None:
+    def __init__(self, allow_private: bool, clock: _Clock) -> None:
         self._allow_private = allow_private
+        self._clock = clock
         self._inner = httpcore.SyncBackend()
 
     def connect_tcp(self, host: str, port: int, timeout: float | None = None, local_address: str | None = None,
                     socket_options: Iterable[Any] | None = None) -> httpcore.NetworkStream:
-        addresses = _resolve(host, port)
+        addresses = _resolve(host, port, self._clock)
         if not self._allow_private:
             for address in addresses:
                 if not is_public_address(address):
@@ -150,10 +221,14 @@ class _PinnedBackend(httpcore.NetworkBackend):
                     raise _Refused(f"{where} not a public address", option="allow_private")
         last: Exception | None = None
         for address in addresses:
+            wait = self._clock.wait(timeout)
             try:
-                return self._inner.connect_tcp(address, port, timeout=timeout, local_address=local_address,
-                                               socket_options=socket_options)
-            except (httpcore.ConnectError, httpcore.ConnectTimeout) as exc:
+                stream = self._inner.connect_tcp(address, port, timeout=wait, local_address=local_address,
+                                                 socket_options=socket_options)
+                return _TimedStream(stream, self._clock)
+            except httpcore.ConnectTimeout:
+                last = self._clock.timed_out(wait)
+            except httpcore.ConnectError as exc:
                 last = exc
         assert last is not None  # _resolve never returns an empty list
         raise last
@@ -173,12 +248,32 @@ def _same_address(host: str, address: str) -> bool:
         return False
 
 
-def _resolve(host: str, port: int) -> list[str]:
-    try:
-        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
-    except (socket.gaierror, UnicodeError) as exc:
-        reason = exc.strerror if isinstance(exc, socket.gaierror) and exc.strerror else _reason(exc)
-        raise _Refused(f"cannot resolve {host}: {reason}") from None
+def _resolve(host: str, port: int, clock: _Clock) -> list[str]:
+    # getaddrinfo takes no timeout, and a resolver that never answers would hold the run: it asks in a
+    # thread of its own, left behind (as a daemon) if it outlasts the wait.
+    wait = clock.wait()
+    answer: list[list[Any] | BaseException] = []
+
+    def lookup() -> None:
+        try:
+            answer.append(socket.getaddrinfo(host, port, type=socket.SOCK_STREAM))
+        except BaseException as exc:  # noqa: BLE001 - handed to the waiting thread, which decides
+            answer.append(exc)
+
+    worker = threading.Thread(target=lookup, name=f"reusecheck resolve {host}", daemon=True)
+    worker.start()
+    worker.join(wait)
+    if not answer:
+        refusal = clock.timed_out(wait)
+        if refusal.option == "deadline":
+            raise refusal
+        raise _Refused(f"cannot resolve {host}: no answer within {wait:g} s", option="timeout")
+    infos = answer[0]
+    if isinstance(infos, (OSError, UnicodeError)):
+        reason = infos.strerror if isinstance(infos, socket.gaierror) and infos.strerror else _reason(infos)
+        raise _Refused(f"cannot resolve {host}: {reason}")
+    if isinstance(infos, BaseException):
+        raise infos
     addresses = list(dict.fromkeys(str(info[4][0]) for info in infos))
     if not addresses:
         raise _Refused(f"cannot resolve {host}: no address")
@@ -201,9 +296,9 @@ class _Body(httpx.SyncByteStream):
 class _PinnedTransport(httpx.BaseTransport):
     """An httpx transport over an httpcore pool whose sockets go only to checked addresses."""
 
-    def __init__(self, allow_private: bool) -> None:
+    def __init__(self, allow_private: bool, clock: _Clock) -> None:
         self._pool = httpcore.ConnectionPool(ssl_context=httpx.create_ssl_context(), max_connections=4,
-                                             network_backend=_PinnedBackend(allow_private))
+                                             network_backend=_PinnedBackend(allow_private, clock))
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
         assert isinstance(request.stream, httpx.SyncByteStream)
@@ -228,7 +323,7 @@ def _download(url: str, options: FetchOptions, cached: dict[str, Any] | None) ->
     # identity: the size cap counts the bytes sent, and a small compressed body cannot unpack into a huge one.
     headers = {"User-Agent": USER_AGENT, "Accept": "text/html,application/xhtml+xml;q=0.9,*/*;q=0.1",
                "Accept-Encoding": "identity"}
-    transport = _PinnedTransport(options.allow_private)
+    transport = _PinnedTransport(options.allow_private, _Clock(options))
     # trust_env=False: a proxy from the environment would bypass the address checks.
     with httpx.Client(transport=transport, headers=headers, timeout=httpx.Timeout(options.timeout),
                       follow_redirects=False, trust_env=False) as client:

@@ -376,10 +376,10 @@ def test_a_draft_that_declares_its_source_reads_only_that_original(repo: Path) -
     for n in range(3):
         (repo / f"archive/other-{n}.html").write_text(page.replace(SOURCE, f"{SOURCE}-other-{n}"), encoding="utf-8")
     archive = Archive([repo / "archive"])
-    originals, unresolved = resolve(load_document(repo / "articles/compliant.md"), archive)
-    assert [Path(o.source).name for o in originals] == ["rail-link.html"] and unresolved == []
+    originals, unresolved, unfetched = resolve(load_document(repo / "articles/compliant.md"), archive)
+    assert [Path(o.source).name for o in originals] == ["rail-link.html"] and unresolved == [] and unfetched == []
     assert len(archive.documents()) == 1
-    originals, unresolved = resolve(load_document(repo / "articles/independent.md"), archive)
+    originals, _unresolved, _unfetched = resolve(load_document(repo / "articles/independent.md"), archive)
     assert len(originals) == 4 and len(archive.documents()) == 4
 
 

@@ -149,3 +149,25 @@ def test_a_toml_file_without_the_table_and_paths_shown_short(tmp_path: Path, mon
     result = runner.invoke(app, ["config", "show", "--config", "a.toml"])
     assert result.exit_code == 2
     assert result.output.startswith("reusecheck: error: a.toml: expected a [tool.reusecheck] table")
+
+
+def test_fetch_sources_is_off_unless_set_to_a_boolean(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / ".reusecheck.yaml").write_text("fail_on: error\n", encoding="utf-8")
+    assert load_config(tmp_path / ".reusecheck.yaml").fetch_sources is False
+    (tmp_path / ".reusecheck.yaml").write_text("fail_on: error\nfetch_sources: true\n", encoding="utf-8")
+    cfg = load_config(tmp_path / ".reusecheck.yaml")
+    assert cfg.fetch_sources is True and cfg.origin("fetch_sources").endswith(".reusecheck.yaml:2")
+    (tmp_path / "pyproject.toml").write_text("[tool.reusecheck]\nfetch_sources = true\n", encoding="utf-8")
+    assert load_config(tmp_path / "pyproject.toml").fetch_sources is True
+    for wrong in ("'true'", "1", "always"):
+        (tmp_path / ".reusecheck.yaml").write_text(f"fetch_sources: {wrong}\n", encoding="utf-8")
+        with pytest.raises(ConfigError) as caught:
+            load_config(tmp_path / ".reusecheck.yaml")
+        assert (caught.value.line, caught.value.key) == (1, "fetch_sources")
+        assert "expected true or false" in caught.value.message
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / ".reusecheck.yaml").write_text("fail_on: error\n", encoding="utf-8")
+    result = runner.invoke(app, ["config", "show"])
+    assert result.exit_code == 0, result.output
+    lines = {line.split(":", 1)[0]: line for line in result.output.splitlines()}
+    assert "false" in lines["fetch_sources"] and "(default)" in lines["fetch_sources"]

@@ -31,7 +31,7 @@ def load_document(path: str | Path, *, max_bytes: int = DEFAULT_MAX_BYTES,
     the Document's warnings say when a file's own encoding overrode it, or what else was guessed.
     """
     if "://" in str(path):
-        return load_url(str(path), fetching=fetching, encoding=encoding)
+        return load_url(str(path), fetching=fetching, encoding=encoding, max_bytes=max_bytes)
     path = Path(path)
     if encoding is not None:
         check_encoding(encoding, str(path))
@@ -46,16 +46,18 @@ def load_document(path: str | Path, *, max_bytes: int = DEFAULT_MAX_BYTES,
                           sha256=hashlib.sha256(data).hexdigest())
 
 
-def load_url(url: str, *, fetching: FetchOptions | None = None, encoding: str | None = None) -> Document:
-    """Fetch a page (or take it from the cache) and read it as an HTML original.
+def load_url(url: str, *, fetching: FetchOptions | None = None, encoding: str | None = None,
+             max_bytes: int = DEFAULT_MAX_BYTES) -> Document:
+    """Fetch a page (or take it from the cache) and read it as an HTML document.
 
     The Document's URL is the page's canonical link, else the address it was finally fetched from.
+    `max_bytes` applies when no `fetching` options are given; theirs apply otherwise.
     """
     # The fetcher brings httpx and the cache: imported only when a URL is given.
     from reusecheck.fetch import FetchOptions as Options
     from reusecheck.fetch import fetch
 
-    got = fetch(url, fetching or Options())
+    got = fetch(url, fetching or Options(max_bytes=max_bytes))
     read = read_text(got.body, url, encoding, html=True, transport=got.charset)
     retrieved = Retrieval(url=url, final_url=got.final_url, status=got.status,
                           fetched_at=got.fetched_at.isoformat(timespec="seconds"), from_cache=got.from_cache)
