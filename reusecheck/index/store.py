@@ -106,6 +106,8 @@ def write(path: Path, header: dict[str, Any], postings: Words, pruned: Words, do
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
+        # mkstemp makes the file private; an index is read by other processes, maybe as other users.
+        os.fchmod(fd, 0o666 & ~_umask())
         with os.fdopen(fd, "wb") as out:
             out.write(MAGIC)
             out.write(len(encoded).to_bytes(8, "little"))
@@ -121,6 +123,12 @@ def write(path: Path, header: dict[str, Any], postings: Words, pruned: Words, do
         Path(temp).unlink(missing_ok=True)
         raise
     return size
+
+
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
 
 
 def _align(n: int) -> int:
