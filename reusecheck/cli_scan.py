@@ -109,9 +109,12 @@ def scan(
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Write here instead of stdout.")] = None,
     resume: Annotated[bool, typer.Option("--resume", help="Carry on an interrupted scan into the same --output.")]
     = False,
-    engine: Annotated[str, typer.Option("--engine", help="local (worker processes) or spark.")] = "local",
+    engine: Annotated[str, typer.Option("--engine", help="local (worker processes) or spark (pip install "
+                                                          "'reusecheck[spark]', Java 17; also --format parquet, "
+                                                          "a folder).")] = "local",
     spark_master: Annotated[str | None, typer.Option(
-        "--spark-master", help="Spark's master URL (default: local[N] with --jobs).")] = None,
+        "--spark-master", help="Spark's master URL, e.g. spark://host:7077 (default: spark-submit's, else "
+                               "local[N] with N from --jobs).")] = None,
     min_shared: Annotated[int, typer.Option(
         "--min-shared", min=1, help="Distinct n-grams a candidate must share with an original to be aligned.")] = 3,
     max_originals: Annotated[int, typer.Option(
@@ -203,7 +206,7 @@ def _scan_local(files: list[Path], options: Any, index_header: dict[str, Any], o
             setattr(summary, key, value)
     try:
         with _ticker("candidates", quiet or output is None and fmt == "jsonl") as tick:
-            done = local.scan(read_records(files), options, sink, summary, jobs=summary.processes,
+            done = local.scan(read_records(files, parse=False), options, sink, summary, jobs=summary.processes,
                               skip=state.done if state else 0, progress=tick)
     except BaseException:
         sink.abandon()

@@ -47,6 +47,12 @@ class Record:
     """A file to read."""
     error: str | None = None
     """Why the record cannot be read, when it cannot."""
+    line: bytes | None = None
+    """A JSON Lines record not parsed yet (see `parsed`)."""
+
+    def parsed(self, max_bytes: int = DEFAULT_MAX_BYTES) -> Record:
+        """The record with its JSON line parsed: a scan's workers parse, not the process that reads the file."""
+        return self if self.line is None else record_of_line(self.line, self.where, max_bytes)
 
     @property
     def name(self) -> str:
@@ -97,12 +103,14 @@ def collection_files(specs: Sequence[str], option: str) -> list[Path]:
     return list(dict.fromkeys(found))
 
 
-def read_records(files: Sequence[Path], max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[Record]:
-    """Every record of the files, in order."""
+def read_records(files: Sequence[Path], max_bytes: int = DEFAULT_MAX_BYTES, *, parse: bool = True
+                 ) -> Iterator[Record]:
+    """Every record of the files, in order. With `parse` false, JSON Lines records are left unparsed
+    (`Record.parsed` parses one)."""
     for path in files:
         kind = _kind(path)
         if kind == "jsonl":
-            yield from _jsonl(path, max_bytes)
+            yield from _jsonl(path, max_bytes, parse)
         elif kind == "warc":
             yield from _warc(path, max_bytes)
         else:
@@ -118,7 +126,7 @@ def _kind(path: Path) -> str | None:
     return "file" if path.suffix.lower() in FORMATS else None
 
 
-def _jsonl(path: Path, max_bytes: int) -> Iterator[Record]:
+def _jsonl(path: Path, max_bytes: int, parse: bool = True) -> Iterator[Record]:
     try:
         stream = gzip.open(path, "rb") if path.name.lower().endswith(".gz") else path.open("rb")  # noqa: SIM115
     except OSError as exc:
@@ -128,13 +136,19 @@ def _jsonl(path: Path, max_bytes: int) -> Iterator[Record]:
         try:
             for number, line in enumerate(stream, 1):  # noqa: B007 - the count names the failing line
                 if line.strip():
-                    yield _json_record(line, f"{path}:{number}", max_bytes)
+                    where = f"{path}:{number}"
+                    yield record_of_line(line, where, max_bytes) if parse else Record(where=where, line=line)
         except (OSError, EOFError, zlib.error) as exc:
             # A gzip file cut short: the records read so far stand, and the break is one more bad record.
             yield Record(where=f"{path}:{number + 1}", error=f"the file is damaged after this point: {exc}")
 
 
-def _json_record(line: bytes, where: str, max_bytes: int) -> Record:
+def record_of_line(line: bytes | str, where: str, max_bytes: int = DEFAULT_MAX_BYTES) -> Record:
+    """One line of a JSON Lines file (its newline included, as read from the file) as a record, which
+    carries its error when the line is not one. A str is taken as its UTF-8 bytes: a line that another
+    reader (Spark's) split off gives the record, and the error, that reading the file here gives."""
+    if isinstance(line, str):
+        line = line.encode("utf-8", "surrogatepass")
     if len(line) > max_bytes:
         return Record(where=where, error=f"the record is {len(line):,} bytes, over the limit of {max_bytes:,}")
     try:

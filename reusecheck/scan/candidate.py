@@ -71,6 +71,7 @@ class Judge:
         self._packs: dict[str, RulePack | None] = {}
 
     def judge(self, record: Record) -> Result:
+        record = record.parsed()
         try:
             return self._judge(record)
         except EmptyDocumentError:
