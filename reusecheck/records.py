@@ -162,7 +162,7 @@ def record_of_line(line: bytes | str, where: str, max_bytes: int = DEFAULT_MAX_B
     if isinstance(text, str) and text.strip():
         return Record(where=where, url=url, title=title, text=text)
     if isinstance(html, str) and html.strip():
-        return Record(where=where, url=url, title=title, html=html.encode("utf-8"))
+        return Record(where=where, url=url, title=title, html=html.encode("utf-8", "replace"))
     return Record(where=where, url=url, title=title, error="the record has no `text` (nor `html`) string")
 
 

@@ -71,7 +71,7 @@ def scan(records: Iterable[Record], options: ScanOptions, sink: Sink, summary: S
         for results in _judged(chunks, options, jobs, stop):
             for result in results:
                 sink.write(result.lines)
-                _count(summary, result)
+                count(summary, result)
             done += len(results)
             summary.seconds = time.perf_counter() - started
             if progress is not None:
@@ -81,7 +81,7 @@ def scan(records: Iterable[Record], options: ScanOptions, sink: Sink, summary: S
     return done
 
 
-def _count(summary: Summary, result: Result) -> None:
+def count(summary: Summary, result: Result) -> None:
     summary.candidates += 1
     summary.pairs += result.pairs
     summary.candidates_with_pairs += result.pairs > 0
