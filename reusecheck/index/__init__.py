@@ -32,9 +32,9 @@ boilerplate that shares a little with everything must not cost a thousand alignm
 BUCKET = 16
 """Postings per bucket of the lookup directory, at most on average: the directory takes a quarter of a byte
 per posting in each process (4-byte entries), and a lookup reads a bucket's few neighbouring words."""
-KEEP_DOCUMENTS = 256
-"""Originals each process keeps prepared (some 150 KB each): a crawl reuses the same popular articles again
-and again."""
+KEEP_DOCUMENTS = 1024
+"""Originals each process keeps prepared, some 0.3 MB each: a crawl reuses the same popular articles again and
+again, and preparing one costs about as much as aligning it."""
 
 
 @dataclass(frozen=True)
