@@ -236,3 +236,17 @@ def test_build_never_overwrites_a_file_that_is_not_an_index(tmp_path: Path) -> N
     assert archive.read_bytes() == before
     assert runner.invoke(app, ["index", "build", str(archive), "--index", str(tmp_path / "i")]).exit_code == 0
     assert runner.invoke(app, ["index", "build", str(archive), "--index", str(tmp_path / "i")]).exit_code == 0
+
+
+def test_one_shared_phrase_is_no_lead_but_two_are(tmp_path: Path) -> None:
+    build(read_records([write_archive_jsonl(tmp_path / "a.jsonl")]), tmp_path / "index")
+    index = Index.open(tmp_path / "index")
+    # Seven words of the ferry story: three five-word runs, one after another.
+    phrase = "the older of the two vessels with"
+    other = "the crew trained on a simulator borrowed"
+    one = f"Our boat club met on Friday. Members painted {phrase} blue paint."
+    two = f"Our boat club met on Friday. Members painted {phrase} blue paint. Meanwhile {other} for fun."
+    assert index.retrieve(index.hashes_of_text(one)) == []
+    assert index.retrieve(index.hashes_of_text(one), min_shared=1) == []
+    ((number, shared),) = index.retrieve(index.hashes_of_text(two))
+    assert index.name(number) == url("ferry") and shared == 6
