@@ -7,9 +7,7 @@ import contextlib
 import hashlib
 import json
 import threading
-from collections import Counter
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
@@ -19,6 +17,7 @@ import pytest
 from typer.testing import CliRunner
 
 from reusecheck.cli import app
+from tests.test_fetch import Site
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "examples"
@@ -28,21 +27,6 @@ HARVEST = "https://www.steppecourier.example/news/2026/10/harvest"
 ORIGINAL = (EXAMPLES / "originals" / "rail-link.html").read_bytes()
 CANDIDATE_PAGE = (EXAMPLES / "candidates" / "nofollow-link.html").read_bytes()
 runner = CliRunner()
-
-
-@dataclass
-class Site:
-    base: str = ""
-    hits: Counter[str] = field(default_factory=Counter)
-    server: ThreadingHTTPServer | None = None
-
-    def url(self, path: str) -> str:
-        return self.base + path
-
-    def stop(self) -> None:
-        assert self.server is not None
-        self.server.shutdown()
-        self.server.server_close()
 
 
 def _handler(site: Site) -> type[BaseHTTPRequestHandler]:
@@ -67,7 +51,7 @@ def _handler(site: Site) -> type[BaseHTTPRequestHandler]:
 
 @pytest.fixture()
 def site() -> Iterator[Site]:
-    s = Site()
+    s = Site(base="")
     server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(s))
     server.daemon_threads = True
     s.server = server
