@@ -113,6 +113,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--repeats", type=int, default=3, help="timed scans per --jobs value")
     parser.add_argument("--jobs", type=int, nargs="+", default=[1, 2], help="--jobs values of the scan")
     parser.add_argument("--max-df", type=int, default=None, help="passed to `index build` when given")
+    parser.add_argument("--rules", default="qazmonitor",
+                        help="the scan's --rules, so that rules are part of what is timed ('none': --no-rules)")
     parser.add_argument("--subset", type=int, default=40, help="candidates for the brute-force compare (0: none)")
     parser.add_argument("--show", type=int, default=10, help="missed and false pairs listed")
     parser.add_argument("--work", type=Path, default=None, help="work folder (default: a new temporary one)")
@@ -538,7 +540,8 @@ class Benchmark:
 
     def scan(self, path: Path, jobs: int, name: str, *, sample: bool = False) -> tuple[Run, Output]:
         output_path = self.work / f"{name}.jsonl"
-        result = run(reusecheck_command("scan", path, "--index", self.index, "--jobs", str(jobs), "--format",
+        rules = ("--no-rules",) if self.args.rules == "none" else ("--rules", self.args.rules)
+        result = run(reusecheck_command("scan", path, "--index", self.index, "--jobs", str(jobs), *rules, "--format",
                                         "jsonl", "--output", output_path), self.logs, name, sample=sample)
         return result, read_output(output_path)
 
@@ -580,7 +583,9 @@ class Benchmark:
             ("scan", "median s", "min s", "max s", "candidates/s (wall)", "summary rate", "largest process MiB",
              "sampled sum RSS MiB", "sampled sum PSS MiB", "processes", "sampled run s"),
             rows,
-            title=f"`reusecheck scan candidates.jsonl --index archive.index --jobs N --format jsonl --output F`, "
+            title=f"`reusecheck scan candidates.jsonl --index archive.index --jobs N "
+                  f"{'--no-rules' if self.args.rules == 'none' else '--rules ' + self.args.rules} "
+                  "--format jsonl --output F`, "
                   f"{n} candidates, {self.args.repeats} timed runs per N, interleaved. Wall time of the whole "
                   "command (start-up, index load, output). 'largest process': the highest peak RSS of a single "
                   "process (ru_maxrss via wait4 in a small launcher, covering the workers the scan waited for), "
