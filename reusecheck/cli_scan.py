@@ -103,6 +103,8 @@ def scan(
         "--rules", "-r", help="A rule pack (id or YAML file) for every pair. Default: each original's shipped "
                               "pack by its URL; pairs without one are measured only.")] = None,
     no_rules: Annotated[bool, typer.Option("--no-rules", help="Measure only, like `compare`.")] = False,
+    permissions: Annotated[Path | None, typer.Option(
+        "--permissions", "-p", help="A ledger of written permissions (YAML), as `check` takes.")] = None,
     jobs: Annotated[int | None, typer.Option("--jobs", "-j", min=1,
                                              help="Worker processes. Default: the cores available.")] = None,
     format: Annotated[str, typer.Option("--format", "-f", help="jsonl, json or sarif.")] = "jsonl",
@@ -141,14 +143,19 @@ def scan(
             raise UsageError(f"--engine: expected local or spark, got {engine!r}")
         if rules is not None and no_rules:
             raise UsageError("--rules and --no-rules contradict each other")
+        if permissions is not None and no_rules:
+            raise UsageError("--permissions and --no-rules contradict each other: permissions only lift rules")
         if resume and (output is None or format != "jsonl" or engine != "local"):
             raise UsageError("--resume carries on a JSON Lines --output of a local scan: give --output FILE "
                              "and --format jsonl")
         files = collection_files(candidates, "candidates")
         opened = Index.open(index, verify=True)
+        from reusecheck.permissions import load_ledger
+
         options = ScanOptions(index=str(index.resolve()), rules=pack_file(rules), apply_rules=not no_rules,
                               min_shared=min_shared, max_originals=max_originals, with_text=with_text,
-                              today=_day(date))
+                              today=_day(date), permissions=load_ledger(permissions) if permissions else (),
+                              ledger=str(permissions) if permissions else None)
         if engine == "spark":
             from reusecheck.scan.spark import scan_spark
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 import gzip
 import hashlib
 import json
+import os
 import zlib
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -89,6 +90,9 @@ def collection_files(specs: Sequence[str], option: str) -> list[Path]:
         path = Path(spec)
         if path.is_dir():
             inside = [p for p in sorted(files_under(path)) if _kind(p) is not None]
+            if not path.is_absolute():
+                # git lists a work tree's files by absolute path; the output names them as the user did.
+                inside = [Path(os.path.relpath(p)) if p.is_absolute() else p for p in inside]
             if not inside:
                 raise UsageError("the folder holds no .md, .html, .txt, .jsonl or .warc file", path=spec,
                                  option=option)

@@ -300,3 +300,28 @@ def test_interrupted_json_scan_writes_a_document_marked_incomplete(tmp_path: Pat
     document = json.loads(out.read_text())
     assert document["complete"] is False and 0 < document["summary"]["candidates"] < 30000
     assert len(document["pairs"]) == document["summary"]["pairs"]
+
+
+def test_scan_of_the_examples_agrees_with_check(tmp_path: Path) -> None:
+    examples = Path(__file__).resolve().parents[1] / "examples"
+    index = tmp_path / "examples.idx"
+    assert runner.invoke(app, ["index", "build", str(examples / "originals"), "--index", str(index)]).exit_code == 0
+    scanned = _scan(str(examples / "candidates"), "--index", str(index), "-j", "2",
+                    "--permissions", str(examples / "permissions.yaml"))
+    assert scanned.exit_code == 1, scanned.output
+    lines = _lines(scanned.stdout)
+    for line in lines:
+        jsonschema.validate(line, SCHEMA)
+    scan_violations = {Path(line["candidate"]).name for line in lines if line["verdict"] == "violation"}
+    checked = runner.invoke(app, ["check", *sorted(str(p) for p in (examples / "candidates").iterdir()),
+                                  "--original", str(examples / "originals" / "rail-link.html"),
+                                  "--permissions", str(examples / "permissions.yaml"), "-f", "json"])
+    report = json.loads(checked.stdout)
+    check_violations = {Path(c["source"]).name for c in report["candidates"] if c["verdict"] == "violation"}
+    assert scan_violations == check_violations and len(scan_violations) == 6
+    # The permission in the ledger is what makes the permitted full copy compliant.
+    without = _scan(str(examples / "candidates"), "--index", str(index), "-j", "1")
+    assert "full-copy-permitted.md" in {Path(line["candidate"]).name for line in _lines(without.stdout)
+                                        if line["verdict"] == "violation"}
+    assert _scan(str(examples / "candidates"), "--index", str(index), "--no-rules", "--permissions",
+                 str(examples / "permissions.yaml")).exit_code == 2

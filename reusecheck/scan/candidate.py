@@ -40,11 +40,16 @@ class ScanOptions:
     max_originals: int = MAX_ORIGINALS
     with_text: bool = False
     today: dt.date = field(default_factory=dt.date.today)
+    permissions: tuple[perms.Permission, ...] = ()
+    """The written permissions of a ledger, read once, travelling with the options to every worker."""
+    ledger: str | None = None
+    """The ledger they were read from, as given."""
 
     def to_dict(self) -> dict[str, Any]:
         return {"rules": self.rules, "apply_rules": self.apply_rules, "match": self.match.to_dict(),
                 "use": self.use.to_dict(), "min_shared": self.min_shared, "max_originals": self.max_originals,
-                "with_text": self.with_text, "today": self.today.isoformat()}
+                "with_text": self.with_text, "today": self.today.isoformat(), "ledger": self.ledger,
+                "permissions": [p.reference for p in self.permissions]}
 
 
 @dataclass(frozen=True)
@@ -117,7 +122,8 @@ class Judge:
             from reusecheck.engine import judge_pair
 
             front = perms.from_front_matter(candidate)
-            checked = judge_pair(candidate, original, url, pack, (front,) if front else (), opts.match, opts.today)
+            granted = opts.permissions + ((front,) if front else ())
+            checked = judge_pair(candidate, original, url, pack, granted, opts.match, opts.today)
             overlap = checked.measured.overlap
             failed = [f for f in checked.findings if f.failed]
             findings = [{"rule": f.rule, "kind": f.kind, "severity": f.severity, "message": f.message,
