@@ -325,3 +325,15 @@ def test_scan_of_the_examples_agrees_with_check(tmp_path: Path) -> None:
                                         if line["verdict"] == "violation"}
     assert _scan(str(examples / "candidates"), "--index", str(index), "--no-rules", "--permissions",
                  str(examples / "permissions.yaml")).exit_code == 2
+
+
+def test_output_folders_are_made_and_an_unwritable_output_is_a_clear_error(tmp_path: Path, index: Path) -> None:
+    pages = write_jsonl(tmp_path / "pages.jsonl", candidates(6)[0])
+    nested = tmp_path / "reports" / "2026" / "pairs.jsonl"
+    assert _scan(str(pages), "--index", str(index), "-o", str(nested), "--no-rules").exit_code == 0
+    assert nested.read_text(encoding="utf-8").count("\n") == 2
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder", encoding="utf-8")
+    result = _scan(str(pages), "--index", str(index), "-o", str(blocker / "pairs.jsonl"))
+    assert result.exit_code == 2 and "cannot write the output" in result.output
+    assert "Traceback" not in result.output and blocker.read_text(encoding="utf-8") == "not a folder"

@@ -17,6 +17,7 @@ import numpy as np
 import numpy.typing as npt
 
 from reusecheck.documents.model import Document
+from reusecheck.errors import InputError
 from reusecheck.index import store
 from reusecheck.index.grams import GRAM, Hashes, KeyHasher, gram_hashes
 
@@ -159,7 +160,11 @@ class Index:
         if found is not None:
             self._documents.move_to_end(number)
             return found
-        doc = document_of(self.contents.document_record(number, str(self.path)))
+        try:
+            doc = document_of(self.contents.document_record(number, str(self.path)))
+        except (KeyError, TypeError, ValueError):
+            raise InputError(f"the index is damaged: document {number} lacks its text or spans; rebuild it",
+                             path=str(self.path)) from None
         self._documents[number] = doc
         if len(self._documents) > KEEP_DOCUMENTS:
             self._documents.popitem(last=False)

@@ -119,11 +119,16 @@ class Sink:
             _refuse_foreign(output, state is not None)
         if fmt == "jsonl" and output is not None:
             self._temp = output.with_name(f".{output.name}.{secrets.token_hex(6)}.part")
-            self._stream = open(self._temp, "xb")  # noqa: SIM115 - open for the whole scan, closed by finish
-            if state is not None:
-                with open(output, "rb") as old:
-                    self._stream.write(old.read(state.size))
-                self._size = state.size
+            try:
+                output.parent.mkdir(parents=True, exist_ok=True)
+                self._stream = open(self._temp, "xb")  # noqa: SIM115 - open for the whole scan, closed by finish
+                if state is not None:
+                    with open(output, "rb") as old:
+                        self._stream.write(old.read(state.size))
+            except OSError as exc:
+                self.abandon()
+                raise UsageError(f"cannot write the output: {exc.strerror}", path=str(output)) from None
+            self._size = state.size if state is not None else 0
 
     def write(self, lines: tuple[dict[str, Any], ...]) -> None:
         """One candidate's lines, whole."""
@@ -178,7 +183,8 @@ class Sink:
             with contextlib.suppress(OSError):
                 self._stream.close()
         if self._temp is not None:
-            self._temp.unlink(missing_ok=True)
+            with contextlib.suppress(OSError):
+                self._temp.unlink()
 
     def document(self, summary: Summary) -> dict[str, Any]:
         pairs = [line for line in self.kept if "error" not in line]
