@@ -206,11 +206,12 @@ def _scan_local(files: list[Path], options: Any, index_header: dict[str, Any], o
     index_info = {"path": str(options.index), "checksum": index_header.get("checksum"),
                   "documents": index_header.get("documents"), "gram": index_header.get("gram"),
                   "max_df": index_header.get("max_df")}
-    sink = Sink(output, fmt, fingerprint, header(index_info, options.to_dict()), state)
+    sink = Sink(output, fmt, fingerprint, header(index_info, options.to_dict()), state,
+                protected=(*files, Path(options.index)))
     summary = Summary(processes=jobs or local.default_jobs())
     if state is not None:
         for key, value in state.summary.items():
-            setattr(summary, key, value)
+            setattr(summary, key, int(value) if key != "seconds" else value)
     try:
         with _ticker("candidates", quiet or output is None and fmt == "jsonl") as tick:
             done = local.scan(read_records(files, parse=False), options, sink, summary, jobs=summary.processes,

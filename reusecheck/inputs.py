@@ -25,7 +25,11 @@ def files_under(folder: Path) -> list[Path]:
         inside = folder.resolve()
         return [p for p in listed_files(top) if p.resolve().is_relative_to(inside)]
     found: list[Path] = []
-    for here, folders, files in os.walk(folder):
+
+    def unreadable(exc: OSError) -> None:
+        raise UsageError(f"cannot read the folder: {exc.strerror}", path=str(exc.filename or folder))
+
+    for here, folders, files in os.walk(folder, onerror=unreadable):
         folders[:] = sorted(f for f in folders if f not in SKIPPED_FOLDERS)
         found.extend(Path(here) / name for name in sorted(files))
     return found

@@ -134,7 +134,8 @@ def _jsonl(path: Path, max_bytes: int, parse: bool = True) -> Iterator[Record]:
     try:
         stream = gzip.open(path, "rb") if path.name.lower().endswith(".gz") else path.open("rb")  # noqa: SIM115
     except OSError as exc:
-        raise InputError(f"cannot read: {exc.strerror}", path=str(path)) from None
+        yield Record(where=str(path), error=f"cannot read the file: {exc.strerror}")
+        return
     with stream:
         number = 0
         try:
@@ -183,7 +184,8 @@ def _warc(path: Path, max_bytes: int) -> Iterator[Record]:
     try:
         stream = path.open("rb")
     except OSError as exc:
-        raise InputError(f"cannot read: {exc.strerror}", path=str(path)) from None
+        yield Record(where=str(path), error=f"cannot read the file: {exc.strerror}")
+        return
     with stream:
         records = ArchiveIterator(stream)
         where = f"{path}#0"

@@ -19,6 +19,7 @@ import pytest
 from typer.testing import CliRunner
 
 from reusecheck.cli import app
+from reusecheck.records import read_records
 from tests.archive_texts import ARTICLES, candidates, filler, passage, url, write_archive_jsonl, write_jsonl
 
 runner = CliRunner()
@@ -337,3 +338,37 @@ def test_output_folders_are_made_and_an_unwritable_output_is_a_clear_error(tmp_p
     result = _scan(str(pages), "--index", str(index), "-o", str(blocker / "pairs.jsonl"))
     assert result.exit_code == 2 and "cannot write the output" in result.output
     assert "Traceback" not in result.output and blocker.read_text(encoding="utf-8") == "not a folder"
+
+
+def test_a_link_that_is_no_url_and_an_unreadable_file_do_not_stop_the_scan(tmp_path: Path, index: Path) -> None:
+    pages = tmp_path / "pages"
+    pages.mkdir()
+    copied = passage("library", 0) + " " + passage("library", 2)
+    (pages / "broken-link.html").write_text(
+        f'<html><body><article><p>{copied}</p><p>See <a href="http://[unclosed/">this</a>.</p></article>'
+        "</body></html>", encoding="utf-8")
+    result = _scan(str(pages), "--index", str(index), "-j", "1", "--no-rules")
+    assert result.exit_code == 0, result.output
+    (line,) = _lines(result.stdout)
+    assert line["original"] == url("library") and line["link"] == "missing"
+    # A file that cannot be opened (here a folder in its place, which even root cannot read as a file) is
+    # one bad record, and the records after it are still read.
+    (tmp_path / "gone.jsonl").mkdir()
+    good = write_jsonl(tmp_path / "good.jsonl", [{"url": "https://pages.example/x", "text": copied}])
+    records = list(read_records([tmp_path / "gone.jsonl", tmp_path / "gone.warc", good]))
+    assert [r.error is not None for r in records] == [True, True, False]
+    assert "cannot read the file" in (records[0].error or "")
+
+
+def test_a_finished_scan_leaves_no_state_to_resume(tmp_path: Path, index: Path) -> None:
+    records, _truth = candidates(6000)
+    pages = write_jsonl(tmp_path / "pages.jsonl", records)
+    out = tmp_path / "out.jsonl"
+    common = [str(pages), "--index", str(index), "--jobs", "1", "--no-rules", "-o", str(out)]
+    stopped = _interrupted_scan(common, tmp_path / ".out.jsonl.*.part")
+    assert stopped.returncode == 130 and (tmp_path / "out.jsonl.resume.json").exists()
+    # The same output written whole in another format: the interrupted scan is over, not to be resumed.
+    assert _scan(*common[:-2], "-f", "json", "-o", str(out)).exit_code == 0
+    assert not (tmp_path / "out.jsonl.resume.json").exists()
+    result = _scan(*common, "--resume")
+    assert result.exit_code == 2 and "nothing to resume" in result.output

@@ -43,7 +43,11 @@ def normalise_url(url: str) -> str:
     raw = url.strip()
     if "://" not in raw and not raw.startswith("//"):
         raw = "//" + raw
-    parts = urlsplit(raw)
+    try:
+        parts = urlsplit(raw)
+    except ValueError:
+        # Not a URL at all (an unclosed IPv6 bracket, say): equal only to itself, so it matches nothing.
+        return raw.lower()
     host = (parts.hostname or "").lower().rstrip(".")
     for prefix in ("www.", "amp.", "m."):
         if host.startswith(prefix):

@@ -172,8 +172,8 @@ class Index:
 
     def name(self, number: int) -> str:
         """How reports name original `number`: its URL, else where it was read from."""
-        record = self.contents.document_record(number, str(self.path))
-        return str(record.get("url") or record.get("source"))
+        doc = self.document(number)
+        return doc.url or doc.source
 
 
 def _one_run(text_keys: Hashes, shared: Hashes) -> bool:

@@ -3,7 +3,8 @@
 Each document's distinct n-grams become postings. An n-gram found in more than `max_df` documents is
 pruned: it is boilerplate, a stock phrase or a name in every story, and a pair that shares only such
 n-grams is no lead. The index keeps each pruned n-gram's document count, so that adding documents later
-prunes exactly what building from all of them at once would have (see `add`).
+prunes exactly what building from all of them at once would have (see `add`). Replacing a changed document
+lowers the counts again, but an n-gram once pruned stays pruned until the index is built afresh.
 """
 
 from __future__ import annotations
@@ -150,7 +151,7 @@ def _merge(postings: Hashes, pruned: Hashes, fresh: list[Hashes], gone: list[Has
         pruned_counts -= _counts_of(pruned_keys, np.concatenate(gone))
     everything = np.sort(np.concatenate([postings, added[~in_pruned]]))
     keys = everything >> _SHIFT
-    distinct, first, counts = np.unique(keys, return_index=True, return_counts=True)
+    distinct, counts = np.unique(keys, return_counts=True)
     common = counts > max_df
     if common.any():
         everything = everything[~np.isin(keys, distinct[common])]
@@ -194,8 +195,12 @@ def _identity(record: dict[str, Any]) -> str:
 @contextmanager
 def _locked(path: Path) -> Iterator[None]:
     """One writer at a time: two `index add` runs on one index would each lose the other's documents."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with open(path.with_name(path.name + ".lock"), "a") as lock:
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        lock = open(path.with_name(path.name + ".lock"), "a")  # noqa: SIM115 - closed below
+    except OSError as exc:
+        raise UsageError(f"cannot write the index: {exc.strerror}", path=str(path), option="index") from None
+    with lock:
         fcntl.flock(lock.fileno(), fcntl.LOCK_EX)
         try:
             yield

@@ -33,7 +33,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from reusecheck.errors import InputError
+from reusecheck.errors import InputError, UsageError
 
 MAGIC = b"RCINDEX1"
 VERSION = 1
@@ -103,8 +103,11 @@ def write(path: Path, header: dict[str, Any], postings: Words, pruned: Words, do
         if fresh == layout:
             break
         layout = fresh
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    except OSError as exc:
+        raise UsageError(f"cannot write the index: {exc.strerror}", path=str(path), option="index") from None
     try:
         # mkstemp makes the file private; an index is read by other processes, maybe as other users.
         os.fchmod(fd, 0o666 & ~_umask())
@@ -119,8 +122,10 @@ def write(path: Path, header: dict[str, Any], postings: Words, pruned: Words, do
             os.fsync(out.fileno())
             size = out.tell()
         os.replace(temp, path)
-    except BaseException:
+    except BaseException as exc:
         Path(temp).unlink(missing_ok=True)
+        if isinstance(exc, OSError):
+            raise UsageError(f"cannot write the index: {exc.strerror}", path=str(path), option="index") from None
         raise
     return size
 

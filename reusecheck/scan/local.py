@@ -43,6 +43,8 @@ class Stop:
 
     def __init__(self) -> None:
         self.requested = False
+        self.exhausted = False
+        """Every record was judged: a stop asked for after the last one changes nothing."""
         self._previous: dict[int, object] = {}
 
     def __enter__(self) -> Stop:
@@ -76,7 +78,7 @@ def scan(records: Iterable[Record], options: ScanOptions, sink: Sink, summary: S
             summary.seconds = time.perf_counter() - started
             if progress is not None:
                 progress(len(results))
-        summary.complete = not stop.requested
+        summary.complete = stop.exhausted
     summary.seconds = time.perf_counter() - started
     return done
 
@@ -98,23 +100,27 @@ def _chunks(records: Iterator[Record]) -> Iterator[list[Record]]:
 def _judged(chunks: Iterator[list[Record]], options: ScanOptions, jobs: int, stop: Stop) -> Iterator[list[Result]]:
     if jobs <= 1:
         for chunk in chunks:
-            yield _judge_chunk(chunk)
             if stop.requested:
                 return
+            yield _judge_chunk(chunk)
+        stop.exhausted = True
         return
     pool = _pool(jobs, options)
     try:
         pending: deque[multiprocessing.pool.AsyncResult[list[Result]]] = deque()
         for next_chunk in itertools.chain(chunks, [None]):
+            if stop.requested:
+                return
             if next_chunk is not None:
                 pending.append(pool.apply_async(_judge_chunk, (next_chunk,)))
             while pending and (next_chunk is None or len(pending) >= jobs * AHEAD):
                 head = pending[0]
                 while not head.ready() and not stop.requested:
                     head.wait(0.2)
-                if stop.requested:
+                if not head.ready():
                     return
                 yield pending.popleft().get()
+        stop.exhausted = True
     finally:
         pool.terminate()
         pool.join()

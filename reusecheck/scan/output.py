@@ -26,6 +26,8 @@ FORMATS = ("jsonl", "json", "sarif")
 SCHEMA = "reusecheck-scan"
 SCHEMA_VERSION = "1.0"
 STATE_SUFFIX = ".resume.json"
+COUNTS = frozenset({"candidates", "pairs", "candidates_with_pairs", "violations", "errors", "empty", "seconds"})
+"""The Summary fields a state file keeps."""
 
 
 @dataclass
@@ -66,7 +68,7 @@ class State:
     fingerprint: dict[str, Any]
     done: int = 0
     size: int = 0
-    summary: dict[str, int] = field(default_factory=dict)
+    summary: dict[str, float] = field(default_factory=dict)
 
 
 def state_path(output: Path) -> Path:
@@ -79,8 +81,11 @@ def load_state(output: Path, fingerprint: dict[str, Any]) -> State:
     path = state_path(output)
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
+        counts = data["summary"]
+        if not isinstance(counts, dict) or not set(counts) <= COUNTS:
+            raise ValueError("unknown counts")
         state = State(fingerprint=data["fingerprint"], done=int(data["done"]), size=int(data["size"]),
-                      summary={k: int(v) for k, v in data["summary"].items()})
+                      summary={k: float(v) if k == "seconds" else int(v) for k, v in counts.items()})
     except FileNotFoundError:
         raise UsageError("nothing to resume: no interrupted scan wrote this output (its state file "
                          f"{path.name} is missing)", path=str(output), option="resume") from None
@@ -106,8 +111,10 @@ class Sink:
     """Takes each candidate's lines in order and writes them in the chosen format."""
 
     def __init__(self, output: Path | None, fmt: str, fingerprint: dict[str, Any], header: dict[str, Any],
-                 state: State | None = None) -> None:
+                 state: State | None = None, protected: tuple[Path, ...] = ()) -> None:
         self.output = output
+        self.protected = protected
+        """The inputs and the index: never written over."""
         self.format = fmt
         self.fingerprint = fingerprint
         self.header = header
@@ -116,6 +123,7 @@ class Sink:
         self._stream: IO[bytes] | None = None
         self._size = 0
         if output is not None:
+            _refuse_protected(output, protected)
             _refuse_foreign(output, state is not None)
         if fmt == "jsonl" and output is not None:
             self._temp = output.with_name(f".{output.name}.{secrets.token_hex(6)}.part")
@@ -124,7 +132,7 @@ class Sink:
                 self._stream = open(self._temp, "xb")  # noqa: SIM115 - open for the whole scan, closed by finish
                 if state is not None:
                     with open(output, "rb") as old:
-                        self._stream.write(old.read(state.size))
+                        _copy(old, self._stream, state.size)
             except OSError as exc:
                 self.abandon()
                 raise UsageError(f"cannot write the output: {exc.strerror}", path=str(output)) from None
@@ -140,7 +148,10 @@ class Sink:
             write_stdout(data)
             return
         encoded = data.encode("utf-8", "surrogateescape")
-        self._stream.write(encoded)
+        try:
+            self._stream.write(encoded)
+        except OSError as exc:
+            raise UsageError(f"cannot write the output: {exc.strerror}", path=str(self.output)) from None
         self._size += len(encoded)
 
     def finish(self, summary: Summary, done: int) -> None:
@@ -157,23 +168,28 @@ class Sink:
         if self.output is None:
             write_stdout(text)
         else:
-            write_report(text, self.output, ())
+            write_report(text, self.output, self.protected)
+            # An earlier interrupted JSON Lines scan to this output is not to be resumed any more.
+            state_path(self.output).unlink(missing_ok=True)
 
     def _finish_lines(self, summary: Summary, done: int) -> None:
         if self._stream is None or self._temp is None or self.output is None:
             return
-        self._stream.flush()
-        os.fsync(self._stream.fileno())
-        self._stream.close()
-        self._stream = None
-        os.replace(self._temp, self.output)
+        try:
+            self._stream.flush()
+            os.fsync(self._stream.fileno())
+            self._stream.close()
+            self._stream = None
+            os.replace(self._temp, self.output)
+        except OSError as exc:
+            raise UsageError(f"cannot write the output: {exc.strerror}", path=str(self.output)) from None
         state = state_path(self.output)
         if summary.complete:
             state.unlink(missing_ok=True)
             return
         counts = {"candidates": summary.candidates, "pairs": summary.pairs,
                   "candidates_with_pairs": summary.candidates_with_pairs, "violations": summary.violations,
-                  "errors": summary.errors, "empty": summary.empty}
+                  "errors": summary.errors, "empty": summary.empty, "seconds": summary.seconds}
         write_report(json.dumps({"fingerprint": self.fingerprint, "done": done, "size": self._size,
                                  "summary": counts}, indent=2) + "\n", state, ())
 
@@ -215,11 +231,29 @@ def _ours(head: bytes, output: Path) -> bool:
     except ValueError:
         # A JSON document or SARIF log spans lines: look at the whole file's start instead.
         try:
-            text = output.read_text(encoding="utf-8", errors="replace")[:4096]
+            with output.open("rb") as stream:
+                text = stream.read(4096).decode("utf-8", "replace")
         except OSError:
             return False
         return f'"schema": "{SCHEMA}"' in text or ('"$schema"' in text and '"name": "reusecheck"' in text)
     return isinstance(first, dict) and "candidate" in first
+
+
+def _refuse_protected(output: Path, protected: tuple[Path, ...]) -> None:
+    target = os.path.realpath(output)
+    for path in protected:
+        if os.path.realpath(path) == target:
+            raise UsageError(f"refusing to overwrite an input with the output (it is {path})", path=str(output))
+
+
+def _copy(source: IO[bytes], target: IO[bytes], size: int) -> None:
+    """The first `size` bytes of `source`, a block at a time: a partial output may be gigabytes."""
+    while size > 0:
+        block = source.read(min(size, 1 << 20))
+        if not block:
+            return
+        target.write(block)
+        size -= len(block)
 
 
 def header(index: dict[str, Any], options: dict[str, Any]) -> dict[str, Any]:
