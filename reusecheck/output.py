@@ -79,6 +79,11 @@ def _stat(output: Path) -> os.stat_result | None:
                          path=str(output)) from None
 
 
+def refuse_protected(output: Path, protected: Iterable[str | Path]) -> None:
+    """Refuse, with a UsageError, an output that is one of the `protected` inputs (also through a link)."""
+    _refuse_protected(output, _stat(output), protected)
+
+
 def _refuse_protected(output: Path, existing: os.stat_result | None, protected: Iterable[str | Path]) -> None:
     # Resolved paths catch a symlink to an input; device and inode numbers also catch a hard link.
     target = os.path.realpath(output)
@@ -200,7 +205,7 @@ def _discard_stdout() -> None:
 def append_text(path: Path, text: str, protected: Iterable[str | Path] = ()) -> None:
     """Append `text` to a file another program owns and others append to too (GitHub's step summary):
     appending, not replacing, keeps what they wrote. Never to one of the `protected` inputs."""
-    _refuse_protected(path, _stat(path), protected)
+    refuse_protected(path, protected)
     try:
         with open(path, "a", encoding="utf-8", errors="surrogateescape") as stream:
             stream.write(text if text.endswith("\n") else text + "\n")

@@ -20,7 +20,7 @@ from typing import IO, Any
 
 from reusecheck import __version__
 from reusecheck.errors import UsageError
-from reusecheck.output import write_report, write_stdout
+from reusecheck.output import refuse_protected, write_report, write_stdout
 
 FORMATS = ("jsonl", "json", "sarif")
 SCHEMA = "reusecheck-scan"
@@ -123,12 +123,18 @@ class Sink:
         self._stream: IO[bytes] | None = None
         self._size = 0
         if output is not None:
-            _refuse_protected(output, protected)
             _refuse_foreign(output, state is not None)
+            if fmt != "jsonl":
+                # Written only at the end: refused now, not after the whole scan.
+                refuse_protected(output, protected)
         if fmt == "jsonl" and output is not None:
             self._temp = output.with_name(f".{output.name}.{secrets.token_hex(6)}.part")
             try:
                 output.parent.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                raise UsageError(f"cannot write the output: {exc.strerror}", path=str(output)) from None
+            refuse_protected(output, protected)
+            try:
                 self._stream = open(self._temp, "xb")  # noqa: SIM115 - open for the whole scan, closed by finish
                 if state is not None:
                     with open(output, "rb") as old:
@@ -237,13 +243,6 @@ def _ours(head: bytes, output: Path) -> bool:
             return False
         return f'"schema": "{SCHEMA}"' in text or ('"$schema"' in text and '"name": "reusecheck"' in text)
     return isinstance(first, dict) and "candidate" in first
-
-
-def _refuse_protected(output: Path, protected: tuple[Path, ...]) -> None:
-    target = os.path.realpath(output)
-    for path in protected:
-        if os.path.realpath(path) == target:
-            raise UsageError(f"refusing to overwrite an input with the output (it is {path})", path=str(output))
 
 
 def _copy(source: IO[bytes], target: IO[bytes], size: int) -> None:
